@@ -1,0 +1,169 @@
+package com.runlayer.sdk;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.runlayer.sdk.enforcement.ToolDescriptor;
+
+/**
+ * One tool call to enforce: who calls (session), what (tool name and type) and with which input.
+ *
+ * @param sessionId the agent session (conversation) id; required
+ * @param toolName the tool name, e.g. {@code Bash} or {@code mcp__github__list_repos}; required
+ * @param toolType the tool type, e.g. {@code shell}, {@code function}, {@code mcp}; may be null
+ * @param toolInput the tool arguments; never null (empty when not given), unmodifiable
+ * @param toolUseId the id of this call; when null a UUID is generated and used on pre, post and failure
+ * @param mcpServerName the MCP server name when the tool fronts an MCP server; may be null
+ * @param toolUrl the MCP server URL when the tool fronts an MCP server; may be null
+ */
+public record ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
+		String toolUseId, String mcpServerName, String toolUrl) {
+
+	/**
+	 * Normalises the input map to an unmodifiable copy that keeps insertion order and allows null values.
+	 */
+	public ToolCall {
+		toolInput = (toolInput != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(toolInput)) : Map.of();
+	}
+
+	/**
+	 * Starts a builder.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * The descriptor the enforcement filters look at.
+	 * @return the descriptor of this call
+	 */
+	public ToolDescriptor descriptor() {
+		return new ToolDescriptor(this.toolName, this.toolType, this.mcpServerName, this.toolUrl);
+	}
+
+	/**
+	 * A copy with other input.
+	 * @param input the new input
+	 * @return the copy
+	 */
+	public ToolCall withToolInput(Map<String, Object> input) {
+		return new ToolCall(this.sessionId, this.toolName, this.toolType, input, this.toolUseId, this.mcpServerName,
+				this.toolUrl);
+	}
+
+	/**
+	 * A copy with a tool use id.
+	 * @param id the id
+	 * @return the copy
+	 */
+	public ToolCall withToolUseId(String id) {
+		return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, id, this.mcpServerName,
+				this.toolUrl);
+	}
+
+	/**
+	 * Builder of {@link ToolCall}. Not thread-safe.
+	 */
+	public static final class Builder {
+
+		private String sessionId;
+
+		private String toolName;
+
+		private String toolType;
+
+		private Map<String, Object> toolInput;
+
+		private String toolUseId;
+
+		private String mcpServerName;
+
+		private String toolUrl;
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets the session id.
+		 * @param sessionId the session id
+		 * @return this builder
+		 */
+		public Builder sessionId(String sessionId) {
+			this.sessionId = sessionId;
+			return this;
+		}
+
+		/**
+		 * Sets the tool name.
+		 * @param toolName the tool name
+		 * @return this builder
+		 */
+		public Builder toolName(String toolName) {
+			this.toolName = toolName;
+			return this;
+		}
+
+		/**
+		 * Sets the tool type.
+		 * @param toolType the tool type
+		 * @return this builder
+		 */
+		public Builder toolType(String toolType) {
+			this.toolType = toolType;
+			return this;
+		}
+
+		/**
+		 * Sets the tool input.
+		 * @param toolInput the tool input
+		 * @return this builder
+		 */
+		public Builder toolInput(Map<String, Object> toolInput) {
+			this.toolInput = toolInput;
+			return this;
+		}
+
+		/**
+		 * Sets the tool use id.
+		 * @param toolUseId the tool use id
+		 * @return this builder
+		 */
+		public Builder toolUseId(String toolUseId) {
+			this.toolUseId = toolUseId;
+			return this;
+		}
+
+		/**
+		 * Sets the MCP server name.
+		 * @param mcpServerName the MCP server name
+		 * @return this builder
+		 */
+		public Builder mcpServerName(String mcpServerName) {
+			this.mcpServerName = mcpServerName;
+			return this;
+		}
+
+		/**
+		 * Sets the MCP server URL.
+		 * @param toolUrl the URL
+		 * @return this builder
+		 */
+		public Builder toolUrl(String toolUrl) {
+			this.toolUrl = toolUrl;
+			return this;
+		}
+
+		/**
+		 * Builds the call.
+		 * @return the call
+		 */
+		public ToolCall build() {
+			return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, this.toolUseId,
+					this.mcpServerName, this.toolUrl);
+		}
+
+	}
+
+}

@@ -1,0 +1,175 @@
+package com.runlayer.sdk.enforcement;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that decides whether a tool call is enforced by Runlayer. Every adapter (the client's
+ * {@code runTool}, the {@code @RunlayerTool} interceptor, the Spring AI decorator and the map adapters) asks here.
+ *
+ * <p>Default rules, from the Runlayer SDK: Runlayer's own MCP servers ({@code runlayer}, {@code runlayer-plugin},
+ * {@code onelayer}, also inside {@code mcp__<server>__<tool>} names and the plugin-namespaced
+ * {@code plugin_runlayer_<server>} form) and calls whose tool URL is a Runlayer MCP proxy URL are skipped; every
+ * other tool, third-party MCP tools included, is enforced. Stateless and thread-safe.
+ */
+public final class ToolEnforcement {
+
+	/** Runlayer's own MCP server names. */
+	public static final Set<String> RUNLAYER_SELF_MCP_SERVER_NAMES = Set.of("runlayer", "runlayer-plugin", "onelayer");
+
+	private static final Pattern PROXY_PATH = Pattern
+		.compile("^(?:.*)?/api/v1/proxy/(?:plugins/[^/]+|runlayer|[^/]+)/mcp/?$");
+
+	private static final String PLUGIN_PREFIX = "plugin_runlayer_";
+
+	private ToolEnforcement() {
+	}
+
+	/**
+	 * Whether a tool call should be enforced.
+	 * @param tool the tool call's descriptor
+	 * @param options the filter options ({@code null} means the defaults)
+	 * @param runlayerBaseUrl the configured Runlayer base URL, used to recognise absolute self-hosted proxy URLs;
+	 * may be null
+	 * @return {@code true} to enforce, {@code false} to skip
+	 */
+	public static boolean shouldEnforceTool(ToolDescriptor tool, ToolEnforcementOptions options,
+			String runlayerBaseUrl) {
+		ToolEnforcementOptions opts = (options != null) ? options : ToolEnforcementOptions.defaults();
+		String toolName = tool.toolName();
+		if (toolName != null && (opts.ignoredToolNames().contains(toolName)
+				|| opts.ignoredToolNames().contains(bareToolName(toolName)))) {
+			return false;
+		}
+		if (isIgnoredServer(tool.mcpServerName(), opts) || isIgnoredServer(serverFromToolName(toolName), opts)) {
+			return false;
+		}
+		if (opts.skipRunlayerMcpProxyUrls() && isRunlayerProxyUrl(tool.toolUrl(), runlayerBaseUrl)) {
+			return false;
+		}
+		for (ToolEnforcementPredicate predicate : opts.predicates()) {
+			if (!predicate.shouldEnforce(tool)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Whether a URL is a Runlayer MCP proxy URL: {@code /api/v1/proxy/<id>/mcp},
+	 * {@code /api/v1/proxy/plugins/<id>/mcp}, {@code /api/v1/proxy/runlayer/mcp} (relative, on a
+	 * {@code runlayer.com} host, or on the configured Runlayer host), or {@code <base>/mcp} on the configured host.
+	 * @param url the URL; may be null
+	 * @param runlayerBaseUrl the configured Runlayer base URL; may be null
+	 * @return whether the URL is a Runlayer proxy URL
+	 */
+	public static boolean isRunlayerProxyUrl(String url, String runlayerBaseUrl) {
+		if (url == null || url.isBlank()) {
+			return false;
+		}
+		URI uri;
+		try {
+			uri = URI.create(url.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+		String path = (uri.getPath() != null) ? uri.getPath() : "";
+		if (uri.getHost() == null) {
+			return PROXY_PATH.matcher(path).matches();
+		}
+		URI base = parse(runlayerBaseUrl);
+		boolean onBaseHost = base != null && sameOrigin(uri, base);
+		if (onBaseHost) {
+			String basePath = stripSlash(base.getPath());
+			if (stripSlash(path).equals(basePath + "/mcp")) {
+				return true;
+			}
+			return PROXY_PATH.matcher(path).matches();
+		}
+		String host = uri.getHost().toLowerCase(Locale.ROOT);
+		boolean runlayerHost = host.equals("runlayer.com") || host.endsWith(".runlayer.com");
+		return runlayerHost && PROXY_PATH.matcher(path).matches();
+	}
+
+	private static boolean isIgnoredServer(String server, ToolEnforcementOptions opts) {
+		if (server == null || server.isBlank()) {
+			return false;
+		}
+		String name = server.trim();
+		if (opts.ignoredMcpServerNames().contains(name)) {
+			return true;
+		}
+		if (!opts.skipRunlayerSelfMcp()) {
+			return false;
+		}
+		String normalised = name.toLowerCase(Locale.ROOT);
+		if (normalised.startsWith(PLUGIN_PREFIX)) {
+			normalised = normalised.substring(PLUGIN_PREFIX.length());
+		}
+		// Codex rewrites dashes in server names to underscores.
+		return RUNLAYER_SELF_MCP_SERVER_NAMES.contains(normalised)
+				|| RUNLAYER_SELF_MCP_SERVER_NAMES.contains(normalised.replace('_', '-'));
+	}
+
+	/**
+	 * The server segment of an {@code mcp__<server>__<tool>} name.
+	 * @param toolName the tool name; may be null
+	 * @return the server, or null when the name has no such form
+	 */
+	static String serverFromToolName(String toolName) {
+		if (toolName == null || !toolName.startsWith("mcp__")) {
+			return null;
+		}
+		int end = toolName.indexOf("__", 5);
+		return (end > 5) ? toolName.substring(5, end) : null;
+	}
+
+	private static String bareToolName(String toolName) {
+		if (toolName.startsWith("mcp__")) {
+			int end = toolName.indexOf("__", 5);
+			if (end > 5 && end + 2 < toolName.length()) {
+				return toolName.substring(end + 2);
+			}
+		}
+		return toolName;
+	}
+
+	private static URI parse(String url) {
+		if (url == null || url.isBlank()) {
+			return null;
+		}
+		try {
+			URI uri = URI.create(url.trim());
+			return (uri.getHost() != null) ? uri : null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static boolean sameOrigin(URI a, URI b) {
+		return a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+	}
+
+	private static int port(URI uri) {
+		if (uri.getPort() != -1) {
+			return uri.getPort();
+		}
+		return "http".equalsIgnoreCase(uri.getScheme()) ? 80 : 443;
+	}
+
+	private static String stripSlash(String path) {
+		if (path == null) {
+			return "";
+		}
+		String p = path;
+		while (p.endsWith("/")) {
+			p = p.substring(0, p.length() - 1);
+		}
+		return p;
+	}
+
+}

@@ -1,0 +1,272 @@
+package com.runlayer.sdk.hooks;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Builds the request bodies of the hook API, in one place (protocol sections 2, 5 and 7; decisions D1, D5, D12, D13).
+ *
+ * <p>Tool calls use the {@code {client, event_name, tool_name, payload}} wrapper with a Claude-style payload plus
+ * {@code tool_type} and {@code client_version}; events use {@code {client, event_name, payload}} with an optional
+ * top-level {@code transcript}; the cursor route takes a flat body. Internal API of the SDK. Thread-safe.
+ */
+public final class HookPayloads {
+
+	/** Event name of the pre-tool hook. */
+	public static final String PRE_TOOL_USE = "PreToolUse";
+
+	/** Event name of the post-tool hook. */
+	public static final String POST_TOOL_USE = "PostToolUse";
+
+	/** Event name of the failed-tool hook. */
+	public static final String POST_TOOL_USE_FAILURE = "PostToolUseFailure";
+
+	/** Event name of a prompt. */
+	public static final String USER_PROMPT_SUBMIT = "UserPromptSubmit";
+
+	/** Event name of a stop. */
+	public static final String STOP = "Stop";
+
+	/** Event name of a session start. */
+	public static final String SESSION_START = "SessionStart";
+
+	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
+		.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx")
+		.withZone(ZoneOffset.UTC);
+
+	private final JsonMapper jsonMapper;
+
+	private final String client;
+
+	private final String clientVersion;
+
+	/**
+	 * Creates the builder.
+	 * @param jsonMapper the JSON mapper
+	 * @param client the hook client name
+	 * @param clientVersion the agent runtime version, may be null
+	 */
+	public HookPayloads(JsonMapper jsonMapper, String client, String clientVersion) {
+		this.jsonMapper = jsonMapper;
+		this.client = client;
+		this.clientVersion = clientVersion;
+	}
+
+	/**
+	 * The hook client name.
+	 * @return the client name
+	 */
+	public String client() {
+		return this.client;
+	}
+
+	/**
+	 * Formats an instant the way the hook API expects ({@code 2026-01-01T12:00:00.123456+00:00}).
+	 * @param instant the instant
+	 * @return the text
+	 */
+	public static String timestamp(Instant instant) {
+		return TIMESTAMP.format(instant);
+	}
+
+	/**
+	 * The tool/pre body.
+	 * @param tool the tool identity
+	 * @param toolInput the tool input, already bounded
+	 * @return the body
+	 */
+	public ObjectNode preToolUse(ToolIdentity tool, BoundedJson toolInput) {
+		ObjectNode payload = toolPayload(PRE_TOOL_USE, tool);
+		putValue(payload, "tool_input", toolInput);
+		return wrapper(PRE_TOOL_USE, tool.toolName(), payload);
+	}
+
+	/**
+	 * The tool/post body of a successful call.
+	 * @param tool the tool identity
+	 * @param toolInput the input the tool ran with, already bounded
+	 * @param toolResponse the tool output, already bounded
+	 * @return the body
+	 */
+	public ObjectNode postToolUse(ToolIdentity tool, BoundedJson toolInput, BoundedJson toolResponse) {
+		ObjectNode payload = toolPayload(POST_TOOL_USE, tool);
+		putValue(payload, "tool_input", toolInput);
+		putValue(payload, "tool_response", toolResponse);
+		if (toolResponse.truncated()) {
+			truncation(payload).set("tool_response", truncationEntry(toolResponse));
+		}
+		return wrapper(POST_TOOL_USE, tool.toolName(), payload);
+	}
+
+	/**
+	 * The tool/post body of a failed call.
+	 * @param tool the tool identity
+	 * @param toolInput the input the tool ran with, already bounded
+	 * @param fields the bounded failure fields: {@code error} always, {@code stdout}, {@code stderr}, {@code output}
+	 * when known
+	 * @param interrupt whether the tool was interrupted
+	 * @return the body
+	 */
+	public ObjectNode postToolUseFailure(ToolIdentity tool, BoundedJson toolInput, Map<String, BoundedJson> fields,
+			boolean interrupt) {
+		ObjectNode payload = toolPayload(POST_TOOL_USE_FAILURE, tool);
+		putValue(payload, "tool_input", toolInput);
+		fields.forEach((name, value) -> {
+			putValue(payload, name, value);
+			if (value.truncated()) {
+				truncation(payload).set(name, truncationEntry(value));
+			}
+		});
+		payload.put("is_interrupt", interrupt);
+		return wrapper(POST_TOOL_USE_FAILURE, tool.toolName(), payload);
+	}
+
+	/**
+	 * A lifecycle event body. {@code payload.timestamp} is stamped with {@code emittedAt} unless the caller gave one.
+	 * @param eventName the event name
+	 * @param sessionId the session id
+	 * @param extra payload fields from the caller, may be null
+	 * @param emittedAt when the event was emitted
+	 * @param transcript the transcript chunk for a transcript-bearing Stop, or null
+	 * @return the body
+	 */
+	public ObjectNode event(String eventName, String sessionId, Map<String, ?> extra, Instant emittedAt,
+			String transcript) {
+		ObjectNode payload = this.jsonMapper.createObjectNode();
+		payload.put("session_id", sessionId);
+		payload.put("hook_event_name", eventName);
+		if (extra != null) {
+			extra.forEach((key, value) -> payload.set(key, this.jsonMapper.valueToTree(value)));
+		}
+		if (!payload.has("timestamp") || payload.get("timestamp").isNull()
+				|| (payload.get("timestamp").isString() && payload.get("timestamp").stringValue().isEmpty())) {
+			payload.put("timestamp", timestamp(emittedAt));
+		}
+		if (this.clientVersion != null && !payload.has("client_version")) {
+			payload.put("client_version", this.clientVersion);
+		}
+		ObjectNode root = this.jsonMapper.createObjectNode();
+		root.put("client", this.client);
+		root.put("event_name", eventName);
+		root.set("payload", payload);
+		if (transcript != null) {
+			root.put("transcript", transcript);
+		}
+		return root;
+	}
+
+	/**
+	 * The cursor-route body of a direct MCP source check (section 7).
+	 * @param sessionId the session id, sent as {@code conversation_id}
+	 * @param generationId the per-call id
+	 * @param toolName the tool name
+	 * @param toolInputJson the tool input as JSON text (the Cursor contract sends a string)
+	 * @param url the server URL, or null
+	 * @param command the server launch command, or null
+	 * @param mcpServerName the configured server name, or null
+	 * @return the body
+	 */
+	public ObjectNode mcpSource(String sessionId, String generationId, String toolName, String toolInputJson,
+			String url, String command, String mcpServerName) {
+		ObjectNode root = this.jsonMapper.createObjectNode();
+		root.put("hook_event_name", "beforeMCPExecution");
+		root.put("client", this.client);
+		root.put("conversation_id", sessionId);
+		root.put("generation_id", generationId);
+		root.put("tool_name", toolName);
+		root.put("tool_input", (toolInputJson != null) ? toolInputJson : "{}");
+		if (url != null) {
+			root.put("url", url);
+		}
+		if (command != null) {
+			root.put("command", command);
+		}
+		if (mcpServerName != null) {
+			root.put("mcp_server_name", mcpServerName);
+		}
+		return root;
+	}
+
+	/**
+	 * Serializes a body.
+	 * @param body the body
+	 * @return UTF-8 JSON
+	 */
+	public byte[] toBytes(ObjectNode body) {
+		return this.jsonMapper.writeValueAsBytes(body);
+	}
+
+	private ObjectNode toolPayload(String eventName, ToolIdentity tool) {
+		ObjectNode payload = this.jsonMapper.createObjectNode();
+		payload.put("session_id", tool.sessionId());
+		payload.put("hook_event_name", eventName);
+		payload.put("tool_name", tool.toolName());
+		payload.put("tool_use_id", tool.toolUseId());
+		if (tool.toolType() != null) {
+			payload.put("tool_type", tool.toolType());
+		}
+		if (tool.mcpServerName() != null) {
+			payload.put("mcp_server_name", tool.mcpServerName());
+		}
+		if (tool.toolUrl() != null) {
+			payload.put("tool_url", tool.toolUrl());
+		}
+		if (this.clientVersion != null) {
+			payload.put("client_version", this.clientVersion);
+		}
+		return payload;
+	}
+
+	private ObjectNode wrapper(String eventName, String toolName, ObjectNode payload) {
+		ObjectNode root = this.jsonMapper.createObjectNode();
+		root.put("client", this.client);
+		root.put("event_name", eventName);
+		root.put("tool_name", toolName);
+		root.set("payload", payload);
+		return root;
+	}
+
+	private static void putValue(ObjectNode node, String field, BoundedJson value) {
+		Object v = value.payloadValue();
+		if (v instanceof String s) {
+			node.put(field, s);
+		}
+		else {
+			node.putRawValue(field, (tools.jackson.databind.util.RawValue) v);
+		}
+	}
+
+	private ObjectNode truncation(ObjectNode payload) {
+		if (payload.get("truncation") instanceof ObjectNode existing) {
+			return existing;
+		}
+		return payload.putObject("truncation");
+	}
+
+	private ObjectNode truncationEntry(BoundedJson value) {
+		ObjectNode entry = this.jsonMapper.createObjectNode();
+		entry.put("original_bytes", value.originalBytes());
+		entry.put("sent_bytes", value.sentBytes());
+		return entry;
+	}
+
+	/**
+	 * Who a tool payload is about.
+	 *
+	 * @param sessionId the session id
+	 * @param toolName the tool name
+	 * @param toolType the tool type, may be null
+	 * @param toolUseId the tool use id
+	 * @param mcpServerName the MCP server name, may be null
+	 * @param toolUrl the MCP server URL, may be null
+	 */
+	public record ToolIdentity(String sessionId, String toolName, String toolType, String toolUseId,
+			String mcpServerName, String toolUrl) {
+	}
+
+}

@@ -1,0 +1,73 @@
+package com.runlayer.sdk.observe;
+
+import com.runlayer.sdk.EnforcementStage;
+import com.runlayer.sdk.enforcement.ToolDescriptor;
+
+/**
+ * Receives what the client does, for metrics, traces and health. All methods have no-op defaults; implementations
+ * must be thread-safe, fast, and must not throw (a throwing observer is logged and ignored).
+ */
+public interface RunlayerObserver {
+
+	/** An observer that does nothing. */
+	RunlayerObserver NOOP = new RunlayerObserver() {
+	};
+
+	/**
+	 * An enforcement call starts (on the caller's thread, so a tracing observer can open a child span).
+	 * @param stage the stage
+	 * @param tool the tool
+	 * @return a scope that is told the outcome; never null
+	 */
+	default EnforcementScope enforcementStarted(EnforcementStage stage, ToolDescriptor tool) {
+		return EnforcementScope.NOOP;
+	}
+
+	/**
+	 * A tool call was skipped by the filters.
+	 * @param tool the tool
+	 */
+	default void enforcementSkipped(ToolDescriptor tool) {
+	}
+
+	/**
+	 * A best-effort or strict event was delivered.
+	 * @param eventName the event name
+	 */
+	default void telemetrySent(String eventName) {
+	}
+
+	/**
+	 * A best-effort or strict event failed.
+	 * @param eventName the event name
+	 * @param error the failure
+	 */
+	default void telemetryFailed(String eventName, Throwable error) {
+	}
+
+	/**
+	 * A best-effort event was dropped because the dispatch queue was full.
+	 * @param eventName the event name
+	 */
+	default void telemetryDropped(String eventName) {
+	}
+
+	/**
+	 * One enforcement call in progress.
+	 */
+	interface EnforcementScope {
+
+		/** A scope that does nothing. */
+		EnforcementScope NOOP = (decision, error) -> {
+		};
+
+		/**
+		 * The call finished.
+		 * @param decision the outcome
+		 * @param error the outage cause for {@link EnforcementDecision#OUTAGE}, else null
+		 */
+		void finished(EnforcementDecision decision, Throwable error);
+
+	}
+
+}

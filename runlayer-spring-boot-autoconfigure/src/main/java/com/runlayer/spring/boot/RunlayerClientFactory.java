@@ -1,0 +1,60 @@
+package com.runlayer.spring.boot;
+
+import java.util.List;
+
+import com.runlayer.sdk.RunlayerClient;
+import com.runlayer.sdk.RunlayerConfigurationException;
+import com.runlayer.sdk.enforcement.ToolEnforcementPredicate;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
+
+/**
+ * Maps {@link RunlayerProperties} onto a {@link RunlayerClient.Builder}, in one place.
+ */
+final class RunlayerClientFactory {
+
+	private RunlayerClientFactory() {
+	}
+
+	static RunlayerClient.Builder builder(RunlayerProperties properties, List<ToolEnforcementPredicate> predicates,
+			SslBundles sslBundles) {
+		RunlayerClient.Builder builder = RunlayerClient.builder()
+			.baseUrl(properties.baseUrl())
+			.apiKey(properties.apiKey())
+			.agentClientId(properties.agent().clientId())
+			.agentClientSecret(properties.agent().clientSecret())
+			.agentSubjectToken(properties.agent().subjectToken())
+			.agentSubjectTokenType(properties.agent().subjectTokenType())
+			.client(properties.client())
+			.clientVersion(properties.clientVersion())
+			.timeout(properties.timeout())
+			.maxToolOutputBytes(properties.maxToolOutputBytes().toBytes())
+			.enforcementFailureMode(properties.enforcementFailureMode())
+			.allowInsecureTransport(properties.allowInsecureTransport())
+			.directMcpSourceEnforcementPath(properties.directMcpSourceEnforcementPath())
+			.debug(properties.debug())
+			.maxRetries(properties.maxRetries())
+			.maxResponseBytes(properties.maxResponseBytes().toBytes())
+			.maxToolInputBytes(properties.maxToolInputBytes().toBytes())
+			.compression(properties.compression())
+			.eventShutdownTimeout(properties.events().shutdownTimeout())
+			.toolEnforcement(RunlayerAutoConfiguration.toolEnforcement(properties, predicates));
+		String bundle = properties.ssl().bundle();
+		if (bundle != null && !bundle.isBlank()) {
+			if (sslBundles == null) {
+				throw new RunlayerConfigurationException(null,
+						"runlayer.ssl.bundle is set to '" + bundle + "' but no SSL bundles are configured (spring.ssl.bundle.*)");
+			}
+			try {
+				builder.sslContext(sslBundles.getBundle(bundle).createSslContext());
+			}
+			catch (NoSuchSslBundleException ex) {
+				throw new RunlayerConfigurationException(null,
+						"runlayer.ssl.bundle names an SSL bundle '" + bundle + "' that does not exist (spring.ssl.bundle.*)");
+			}
+		}
+		return builder;
+	}
+
+}

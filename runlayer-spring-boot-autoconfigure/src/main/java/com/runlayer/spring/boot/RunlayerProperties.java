@@ -1,0 +1,162 @@
+package com.runlayer.spring.boot;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.runlayer.sdk.EnforcementFailureMode;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration properties of the Runlayer starter, bound from {@code runlayer.*} and from the Runlayer SDK's
+ * {@code RUNLAYER_*} environment variables (see {@link com.runlayer.sdk.RunlayerSetting}). {@link #toString()}
+ * never shows a secret.
+ *
+ * @param enabled master switch; false creates no client and leaves every tool un-intercepted
+ * @param baseUrl Runlayer base URL, e.g. https://tenant.runlayer.com (RUNLAYER_BASE_URL)
+ * @param apiKey user or organization API key (RUNLAYER_API_KEY)
+ * @param agent agent-account credentials, the alternative to an API key
+ * @param client hook client name sent to Runlayer; the workspace hook-client allowlist must include it
+ * (RUNLAYER_HOOK_CLIENT)
+ * @param clientVersion version of your agent runtime, sent as client_version and in the User-Agent
+ * @param timeout one timeout for every Runlayer call (RUNLAYER_HOOK_TIMEOUT_MS, in ms); unset means 30 s for
+ * enforcement and tool lifecycle, 5 s for lifecycle events, 10 s for direct endpoint calls
+ * @param maxToolOutputBytes cap of the serialized tool output sent to Runlayer; larger output is truncated with a
+ * marker (RUNLAYER_HOOK_MAX_TOOL_OUTPUT_BYTES, in bytes)
+ * @param enforcementFailureMode what enforcement does when Runlayer cannot answer: closed blocks, open allows
+ * (RUNLAYER_HOOK_ENFORCEMENT_FAILURE_MODE)
+ * @param allowInsecureTransport allow a non-https base URL, for a trusted local development endpoint only
+ * (RUNLAYER_ALLOW_INSECURE_TRANSPORT=1)
+ * @param directMcpSourceEnforcementPath path of the direct MCP source enforcement route, e.g. /api/v1/hooks/cursor
+ * (RUNLAYER_DIRECT_MCP_SOURCE_ENFORCEMENT_PATH)
+ * @param debug log swallowed telemetry failures at WARN (RUNLAYER_HOOK_DEBUG=1)
+ * @param maxRetries retries of a retryable enforcement call within its timeout budget, 0 to 2
+ * (RUNLAYER_HOOK_RETRIES)
+ * @param maxResponseBytes largest Runlayer response body read; a larger one is an outage
+ * @param maxToolInputBytes largest serialized tool input; a larger input is rejected before the tool runs
+ * @param compression gzip request bodies over 16 KiB (falls back to identity if Runlayer rejects them)
+ * @param toolEnforcement which tool calls skip enforcement
+ * @param aop the @RunlayerTool interceptor
+ * @param springAi the Spring AI integration
+ * @param events best-effort event dispatch
+ * @param ssl TLS settings
+ */
+@ConfigurationProperties(RunlayerProperties.PREFIX)
+public record RunlayerProperties(@DefaultValue("true") boolean enabled, String baseUrl, String apiKey,
+		@DefaultValue Agent agent, @DefaultValue("python-sdk") String client, String clientVersion, Duration timeout,
+		@DefaultValue("64KB") DataSize maxToolOutputBytes,
+		@DefaultValue("closed") EnforcementFailureMode enforcementFailureMode, boolean allowInsecureTransport,
+		String directMcpSourceEnforcementPath, boolean debug, @DefaultValue("2") int maxRetries,
+		@DefaultValue("1MB") DataSize maxResponseBytes, @DefaultValue("1MB") DataSize maxToolInputBytes,
+		boolean compression, @DefaultValue ToolEnforcement toolEnforcement, @DefaultValue Aop aop,
+		@DefaultValue SpringAi springAi, @DefaultValue Events events, @DefaultValue Ssl ssl) {
+
+	/** The property prefix. */
+	public static final String PREFIX = "runlayer";
+
+	@Override
+	public String toString() {
+		return "RunlayerProperties[enabled=" + this.enabled + ", baseUrl=" + this.baseUrl + ", apiKey="
+				+ ((this.apiKey != null) ? "****" : "null") + ", agent=" + this.agent + ", client=" + this.client
+				+ ", enforcementFailureMode=" + this.enforcementFailureMode + "]";
+	}
+
+	/**
+	 * Agent-account credentials.
+	 *
+	 * @param clientId agent account client id (RUNLAYER_AGENT_CLIENT_ID)
+	 * @param clientSecret agent account client secret (RUNLAYER_AGENT_CLIENT_SECRET)
+	 * @param subjectToken user identity for on-behalf-of tokens (RUNLAYER_AGENT_SUBJECT_TOKEN)
+	 * @param subjectTokenType type of the subject token: urn:runlayer:token-type:user-id,
+	 * urn:runlayer:token-type:user-email or urn:ietf:params:oauth:token-type:access_token
+	 * (RUNLAYER_AGENT_SUBJECT_TOKEN_TYPE)
+	 */
+	public record Agent(String clientId, String clientSecret, String subjectToken, String subjectTokenType) {
+
+		@Override
+		public String toString() {
+			return "Agent[clientId=" + this.clientId + ", clientSecret=" + ((this.clientSecret != null) ? "****" : "null")
+					+ ", subjectToken=" + ((this.subjectToken != null) ? "****" : "null") + ", subjectTokenType="
+					+ this.subjectTokenType + "]";
+		}
+
+	}
+
+	/**
+	 * Tool enforcement filters.
+	 *
+	 * @param ignoredMcpServerNames MCP server names to skip, added to Runlayer's own (runlayer, runlayer-plugin,
+	 * onelayer)
+	 * @param ignoredToolNames tool names to skip
+	 * @param skipRunlayerMcpProxyUrls skip calls whose tool URL is a Runlayer MCP proxy URL
+	 * @param skipRunlayerSelfMcp skip Runlayer's own MCP server names; false enforces them
+	 */
+	public record ToolEnforcement(List<String> ignoredMcpServerNames, List<String> ignoredToolNames,
+			@DefaultValue("true") boolean skipRunlayerMcpProxyUrls, @DefaultValue("true") boolean skipRunlayerSelfMcp) {
+
+		/**
+		 * Replaces null lists with empty ones.
+		 */
+		public ToolEnforcement {
+			ignoredMcpServerNames = (ignoredMcpServerNames != null) ? List.copyOf(ignoredMcpServerNames) : List.of();
+			ignoredToolNames = (ignoredToolNames != null) ? List.copyOf(ignoredToolNames) : List.of();
+		}
+
+	}
+
+	/**
+	 * The {@code @RunlayerTool} interceptor.
+	 *
+	 * @param order order of the Runlayer advisor; the default runs it outside (before) {@code @Transactional}, whose
+	 * advisor has the lowest precedence, so a denied call never opens a transaction
+	 */
+	public record Aop(@DefaultValue("2147482647") int order) {
+	}
+
+	/**
+	 * The Spring AI integration.
+	 *
+	 * @param enabled enforce every tool call that Spring AI executes
+	 * @param onDeny how a denial reaches the model or the caller: feedback (the tool result tells the model the
+	 * call was blocked and why) or exception (the chat call fails with RunlayerBlockedException)
+	 * @param mcpSourceEnforcement check the source of MCP client tools on the direct MCP source route (needs an API
+	 * key and the route path)
+	 * @param transcriptStop send a transcript-bearing Stop when a response completes; false sends a bare Stop
+	 */
+	public record SpringAi(@DefaultValue("true") boolean enabled, @DefaultValue("feedback") OnDeny onDeny,
+			@DefaultValue("true") boolean mcpSourceEnforcement, @DefaultValue("true") boolean transcriptStop) {
+
+		/** How a denial reaches Spring AI. */
+		public enum OnDeny {
+
+			/** The tool result tells the model the call was blocked by policy; the conversation continues. */
+			FEEDBACK,
+
+			/** The chat call fails with {@code RunlayerBlockedException}. */
+			EXCEPTION
+
+		}
+
+	}
+
+	/**
+	 * Best-effort event dispatch.
+	 *
+	 * @param queueCapacity bound of the event queue; when full, the newest event is dropped and counted
+	 * @param shutdownTimeout how long context close waits to flush queued events
+	 */
+	public record Events(@DefaultValue("10000") int queueCapacity, @DefaultValue("5s") Duration shutdownTimeout) {
+	}
+
+	/**
+	 * TLS settings.
+	 *
+	 * @param bundle name of a Spring Boot SSL bundle (spring.ssl.bundle.*) whose trust material verifies a
+	 * self-hosted Runlayer with a private CA
+	 */
+	public record Ssl(String bundle) {
+	}
+
+}
