@@ -162,8 +162,10 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 				throw new HookCallException(Kind.AUTH, ex.status(), "Runlayer rejected the agent-account " + grant
 						+ " grant (HTTP " + ex.status() + "): check " + settings, null);
 			}
+			// The token transport has no authentication to scrub with, so its exception (whose message may echo
+			// the client secret or subject token from an error body) is not chained; only its I/O cause is.
 			throw new HookCallException(Kind.AUTH, ex.status(),
-					"Agent-account token request (" + grant + ") failed: " + scrub(ex.getMessage()), ex);
+					"Agent-account token request (" + grant + ") failed: " + scrub(ex.getMessage()), ex.getCause());
 		}
 		return parse(response.body(), grant);
 	}
