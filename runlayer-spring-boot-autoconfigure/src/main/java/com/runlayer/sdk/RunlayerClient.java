@@ -98,6 +98,8 @@ public final class RunlayerClient implements AutoCloseable {
 
 	private final HookTransport transport;
 
+	private final HookTransport tokenTransport;
+
 	private final JsonMapper jsonMapper;
 
 	private final HookPayloads payloads;
@@ -125,7 +127,11 @@ public final class RunlayerClient implements AutoCloseable {
 				new RetryPolicy(b.maxRetries), this.userAgent, b.compression, b.sslContext);
 		this.transport = new HookTransport(settings, authentication);
 		if (authentication instanceof AgentAccountAuthentication agent) {
-			agent.useTransport(new HookTransport(settings, null));
+			this.tokenTransport = new HookTransport(settings, null);
+			agent.useTransport(this.tokenTransport);
+		}
+		else {
+			this.tokenTransport = null;
 		}
 		this.payloads = new HookPayloads(this.jsonMapper, b.client, b.clientVersion);
 		this.responses = new HookResponses(this.jsonMapper);
@@ -411,18 +417,32 @@ public final class RunlayerClient implements AutoCloseable {
 		requireText(check.sessionId(), "sessionId");
 		requireText(check.toolName(), "toolName");
 		requireText(check.generationId(), "generationId");
-		if ((check.url() == null) == (check.command() == null)) {
+		boolean hasUrl = check.url() != null && !check.url().isBlank();
+		boolean hasCommand = check.command() != null && !check.command().isBlank();
+		if (hasUrl == hasCommand) {
 			throw new RunlayerException("McpSourceCheck needs exactly one of url or command");
 		}
 		EnforcementFailureMode mode = (failureModeOverride != null) ? failureModeOverride : this.options.failureMode;
-		ToolDescriptor descriptor = new ToolDescriptor(check.toolName(), "mcp", check.mcpServerName(), check.url());
-		String inputJson = (check.toolInput() != null)
-				? this.jsonMapper.writeValueAsString(check.toolInput()) : "{}";
+		ToolDescriptor descriptor = new ToolDescriptor(check.toolName(), "mcp", check.mcpServerName(),
+				hasUrl ? check.url() : null);
+		String inputJson;
+		try {
+			inputJson = (check.toolInput() != null) ? this.jsonMapper.writeValueAsString(check.toolInput()) : "{}";
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			throw new RunlayerException("tool_input of tool '" + check.toolName() + "' cannot be serialized to JSON: "
+					+ ex.getOriginalMessage(), ex);
+		}
+		if (inputJson.length() > this.options.maxToolInputBytes
+				|| inputJson.getBytes(StandardCharsets.UTF_8).length > this.options.maxToolInputBytes) {
+			throw new RunlayerException("tool_input of tool '" + check.toolName() + "' is over the limit of "
+					+ this.options.maxToolInputBytes + " bytes (runlayer.max-tool-input-bytes); the MCP call was not checked");
+		}
 		EnforcementScope scope = startScope(EnforcementStage.MCP_SOURCE, descriptor);
 		McpSourceDecision decision;
 		try {
 			ObjectNode body = this.payloads.mcpSource(check.sessionId(), check.generationId(), check.toolName(),
-					inputJson, check.url(), check.command(), check.mcpServerName());
+					inputJson, hasUrl ? check.url() : null, hasCommand ? check.command() : null, check.mcpServerName());
 			HookResponse response = this.transport.postJson(HookEndpoint.MCP_SOURCE, path, this.payloads.toBytes(body));
 			decision = this.responses.mcpSource(response.body());
 		}
@@ -745,6 +765,9 @@ public final class RunlayerClient implements AutoCloseable {
 		}
 		finally {
 			this.transport.close();
+			if (this.tokenTransport != null) {
+				this.tokenTransport.close();
+			}
 		}
 	}
 

@@ -44,6 +44,15 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 
 	private static final Duration MIN_REFRESH_MARGIN = Duration.ofSeconds(60);
 
+	private static final Duration REFRESH_RETRY_INTERVAL = Duration.ofSeconds(5);
+
+	private static final String CLIENT_SETTINGS = "runlayer.agent.client-id / RUNLAYER_AGENT_CLIENT_ID and"
+			+ " runlayer.agent.client-secret / RUNLAYER_AGENT_CLIENT_SECRET";
+
+	private static final String OBO_SETTINGS = "runlayer.agent.subject-token / RUNLAYER_AGENT_SUBJECT_TOKEN,"
+			+ " runlayer.agent.subject-token-type / RUNLAYER_AGENT_SUBJECT_TOKEN_TYPE, the user's active delegation to"
+			+ " this agent account, and " + CLIENT_SETTINGS;
+
 	private final AgentCredentials credentials;
 
 	private final JsonMapper jsonMapper = JsonMapper.builder().build();
@@ -57,6 +66,8 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 	private volatile CachedToken current;
 
 	private volatile CachedToken actor;
+
+	private volatile Instant nextRefreshAttempt = Instant.MIN;
 
 	/**
 	 * Creates the authentication.
@@ -97,7 +108,8 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 	String token() {
 		Instant now = this.clock.instant();
 		CachedToken token = this.current;
-		if (token != null && now.isBefore(token.refreshAt())) {
+		if (token != null && (now.isBefore(token.refreshAt()) || now.isBefore(this.nextRefreshAttempt))
+				&& now.isBefore(token.expiresAt())) {
 			return token.value();
 		}
 		if (token != null && now.isBefore(token.expiresAt()) && this.refreshLock.isLocked()) {
@@ -108,12 +120,28 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 		try {
 			token = this.current;
 			now = this.clock.instant();
-			if (token != null && now.isBefore(token.refreshAt())) {
+			if (token != null && now.isBefore(token.expiresAt())
+					&& (now.isBefore(token.refreshAt()) || now.isBefore(this.nextRefreshAttempt))) {
 				return token.value();
 			}
-			CachedToken fresh = this.credentials.onBehalfOf() ? exchangeOnBehalfOf() : clientCredentials();
-			this.current = fresh;
-			return fresh.value();
+			try {
+				CachedToken fresh = this.credentials.onBehalfOf() ? exchangeOnBehalfOf() : clientCredentials();
+				this.current = fresh;
+				this.nextRefreshAttempt = Instant.MIN;
+				return fresh.value();
+			}
+			catch (HookCallException ex) {
+				now = this.clock.instant();
+				if (token != null && now.isBefore(token.expiresAt())) {
+					// An early refresh failed but the token is still valid: keep using it and try again a bit later,
+					// rather than failing calls that would succeed.
+					this.nextRefreshAttempt = now.plus(REFRESH_RETRY_INTERVAL);
+					logger.warn("Runlayer agent token refresh failed, using the current token until {}: {}",
+							token.expiresAt(), ex.getMessage());
+					return token.value();
+				}
+				throw ex;
+			}
 		}
 		finally {
 			this.refreshLock.unlock();
@@ -125,8 +153,7 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 		form.put("grant_type", "client_credentials");
 		form.put("client_id", this.credentials.clientId());
 		form.put("client_secret", this.credentials.clientSecret());
-		return request(form, "client_credentials",
-				"runlayer.agent.client-id / RUNLAYER_AGENT_CLIENT_ID and runlayer.agent.client-secret / RUNLAYER_AGENT_CLIENT_SECRET");
+		return request(form, "client_credentials", CLIENT_SETTINGS);
 	}
 
 	private CachedToken exchangeOnBehalfOf() {
@@ -143,9 +170,7 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 		form.put("actor_token_type", ACCESS_TOKEN_TYPE);
 		form.put("client_id", this.credentials.clientId());
 		form.put("client_secret", this.credentials.clientSecret());
-		return request(form, "token-exchange (on-behalf-of)",
-				"runlayer.agent.subject-token / RUNLAYER_AGENT_SUBJECT_TOKEN, runlayer.agent.subject-token-type /"
-						+ " RUNLAYER_AGENT_SUBJECT_TOKEN_TYPE, and the user's active delegation to this agent");
+		return request(form, "token-exchange (on-behalf-of)", OBO_SETTINGS);
 	}
 
 	private CachedToken request(Map<String, String> form, String grant, String settings) {
@@ -158,14 +183,18 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 			response = tokenTransport.postForm(HookEndpoint.OAUTH_TOKEN, encode(form));
 		}
 		catch (HookCallException ex) {
+			// The token transport does not know our secrets, so its message is scrubbed here and, for a status
+			// failure (whose message quotes the response body), not chained as the cause.
+			String detail = scrub(ex.getMessage());
 			if (ex.kind() == Kind.STATUS && (ex.status() == 400 || ex.status() == 401)) {
 				throw new HookCallException(Kind.AUTH, ex.status(), "Runlayer rejected the agent-account " + grant
-						+ " grant (HTTP " + ex.status() + "): check " + settings, null);
+						+ " grant at " + HookEndpoint.OAUTH_TOKEN.defaultPath() + " (HTTP " + ex.status()
+						+ "): check " + settings + ". " + detail, null);
 			}
-			// The token transport has no authentication to scrub with, so its exception (whose message may echo
-			// the client secret or subject token from an error body) is not chained; only its I/O cause is.
 			throw new HookCallException(Kind.AUTH, ex.status(),
-					"Agent-account token request (" + grant + ") failed: " + scrub(ex.getMessage()), ex.getCause());
+					"Agent-account token request (" + grant + " grant) failed, so the hook call was not sent: " + detail
+							+ " (settings involved: " + settings + ")",
+					(ex.kind() == Kind.STATUS) ? null : ex.getCause());
 		}
 		return parse(response.body(), grant);
 	}
@@ -186,9 +215,9 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 		String value = root.get("access_token").stringValue();
 		Instant now = this.clock.instant();
 		Duration lifetime = null;
-		JsonNode expiresIn = root.get("expires_in");
-		if (expiresIn != null && expiresIn.isNumber() && expiresIn.asLong() > 0) {
-			lifetime = Duration.ofSeconds(expiresIn.asLong());
+		long expiresIn = seconds(root.get("expires_in"));
+		if (expiresIn > 0) {
+			lifetime = Duration.ofSeconds(expiresIn);
 		}
 		if (lifetime == null) {
 			Instant exp = jwtExpiry(value);
@@ -199,14 +228,43 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 		if (lifetime == null) {
 			lifetime = DEFAULT_LIFETIME;
 		}
-		Duration margin = lifetime.dividedBy(10);
-		if (margin.compareTo(MIN_REFRESH_MARGIN) < 0) {
-			margin = MIN_REFRESH_MARGIN;
-		}
+		Duration margin = refreshMargin(lifetime);
 		Instant expiresAt = now.plus(lifetime);
 		Instant refreshAt = expiresAt.minus(margin);
 		logger.debug("Runlayer agent token minted ({} grant), lifetime {} s", grant, lifetime.toSeconds());
 		return new CachedToken(value, expiresAt, refreshAt);
+	}
+
+	/**
+	 * D6: refresh when less than max(60 s, 10 % of the lifetime) remains. A lifetime so short that this margin
+	 * would swallow it is cut to half the lifetime, so that a short-lived token is still reused for a while instead of
+	 * causing a token request on every call.
+	 */
+	static Duration refreshMargin(Duration lifetime) {
+		Duration margin = lifetime.dividedBy(10);
+		if (margin.compareTo(MIN_REFRESH_MARGIN) < 0) {
+			margin = MIN_REFRESH_MARGIN;
+		}
+		Duration half = lifetime.dividedBy(2);
+		return (margin.compareTo(half) > 0) ? half : margin;
+	}
+
+	private static long seconds(JsonNode node) {
+		if (node == null) {
+			return 0;
+		}
+		if (node.isNumber()) {
+			return node.asLong();
+		}
+		if (node.isString()) {
+			try {
+				return Long.parseLong(node.stringValue().trim());
+			}
+			catch (NumberFormatException ex) {
+				return 0;
+			}
+		}
+		return 0;
 	}
 
 	private Instant jwtExpiry(String token) {
@@ -249,11 +307,18 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 	}
 
 	@Override
-	public boolean invalidate() {
+	public boolean invalidate(HttpHeaders rejected) {
+		String auth = (rejected != null) ? rejected.getFirst(HttpHeaders.AUTHORIZATION) : null;
+		String rejectedToken = (auth != null && auth.startsWith("Bearer ")) ? auth.substring(7) : null;
 		this.refreshLock.lock();
 		try {
-			this.current = null;
-			this.actor = null;
+			CachedToken token = this.current;
+			if (token != null && (rejectedToken == null || token.value().equals(rejectedToken))) {
+				this.current = null;
+				// the OBO token may have been rejected because the actor token was revoked
+				this.actor = null;
+				this.nextRefreshAttempt = Instant.MIN;
+			}
 		}
 		finally {
 			this.refreshLock.unlock();

@@ -143,10 +143,15 @@ public final class HookTransport implements AutoCloseable {
 			}
 			boolean compress = this.compressionEnabled.get() && body.length > COMPRESSION_THRESHOLD
 					&& contentType.equals(MediaType.APPLICATION_JSON);
+			HttpHeaders credentials = new HttpHeaders();
+			if (authenticate && this.authentication != null) {
+				// may mint an agent token first; a token failure is a HookCallException (kind AUTH)
+				this.authentication.authenticate(credentials);
+			}
 			Exchange exchange;
 			try {
 				exchange = exchange(url, contentType, compress ? gzip(body) : body, compress, idempotencyKey,
-						authenticate, remaining);
+						credentials, remaining);
 			}
 			catch (HookCallException ex) {
 				throw ex;
@@ -184,7 +189,7 @@ public final class HookTransport implements AutoCloseable {
 				continue;
 			}
 			if (status == 401 && authenticate && !resentAfter401 && this.authentication != null
-					&& this.authentication.invalidate()) {
+					&& this.authentication.invalidate(credentials)) {
 				resentAfter401 = true;
 				logger.debug("Runlayer {} answered 401; refreshing credentials and resending once", path);
 				continue;
@@ -205,11 +210,7 @@ public final class HookTransport implements AutoCloseable {
 	}
 
 	private Exchange exchange(String url, MediaType contentType, byte[] body, boolean compressed,
-			String idempotencyKey, boolean authenticate, Duration timeout) {
-		HttpHeaders headers = new HttpHeaders();
-		if (authenticate && this.authentication != null) {
-			this.authentication.authenticate(headers);
-		}
+			String idempotencyKey, HttpHeaders headers, Duration timeout) {
 		DeadlineRequestFactory.setAttemptTimeout(timeout);
 		try {
 			return this.restClient.post().uri(url).headers((h) -> {
