@@ -396,9 +396,10 @@ class FaultMatrixTests {
 	}
 
 	private static ResponseDefinitionBuilder answer(FaultKind fault, Path path) {
-		// error bodies echo the secrets, as a careless server might: they must never reach a message or a log
-		String echo = "{\"detail\":\"rejected " + Secrets.API_KEY + " " + Secrets.CLIENT_SECRET + " "
-				+ Secrets.SUBJECT_TOKEN + " " + Secrets.ACCESS_TOKEN + "\"}";
+		// error bodies echo the client's secrets, as a careless server might: they must never reach a message or a
+		// log
+		String echo = "{\"detail\":\"rejected " + (path.agentAuth()
+				? Secrets.CLIENT_SECRET + " " + Secrets.SUBJECT_TOKEN : Secrets.API_KEY) + "\"}";
 		return switch (fault) {
 			case NONE_CONTROL -> okJson(switch (path) {
 				case TOOL_PRE, CURSOR_ROUTE -> "{\"permission\":\"allow\"}";
