@@ -22,6 +22,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import tools.jackson.databind.JsonNode;
@@ -72,12 +73,27 @@ class HookAnswerPropertyTests {
 	void anyToolPreAnswerIsTheProtocolDecision(@ForAll("answers") JsonNode answer) {
 		PreToolDecision decision = responses.preTool(bytes(answer));
 		assertThat(decision).isEqualTo(expectedPre(answer));
+		Statistics.collect(decision.getClass().getSimpleName()
+				+ ((decision instanceof PreToolDecision.Allow allow && allow.rewritten()) ? "-rewrite" : ""));
+		Statistics.coverage((coverage) -> {
+			coverage.check("Allow").percentage((p) -> p > 3);
+			coverage.check("Allow-rewrite").percentage((p) -> p > 3);
+			coverage.check("Deny").percentage((p) -> p > 3);
+			coverage.check("Invalid").percentage((p) -> p > 3);
+		});
 	}
 
 	@Property(tries = 1500)
 	void anyToolPostAnswerIsTheProtocolDecision(@ForAll("answers") JsonNode answer) {
 		PostToolDecision decision = responses.postTool(bytes(answer));
 		assertThat(decision).isEqualTo(expectedPost(answer));
+		Statistics.collect(decision.getClass().getSimpleName());
+		Statistics.coverage((coverage) -> {
+			coverage.check("Pass").percentage((p) -> p > 2);
+			coverage.check("Mask").percentage((p) -> p > 2);
+			coverage.check("Block").percentage((p) -> p > 2);
+			coverage.check("Invalid").percentage((p) -> p > 2);
+		});
 	}
 
 	@Property(tries = 1000)
@@ -273,7 +289,37 @@ class HookAnswerPropertyTests {
 
 	@Provide
 	Arbitrary<JsonNode> answers() {
-		return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, json(3)), net.jqwik.api.Tuple.of(4, protocolShaped()));
+		return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, json(3)), net.jqwik.api.Tuple.of(3, protocolShaped()),
+				net.jqwik.api.Tuple.of(2, wellFormed()));
+	}
+
+	/** Mostly valid answers (allow, rewrite, deny, pass, mask, block) with random extra keys. */
+	private Arbitrary<JsonNode> wellFormed() {
+		Arbitrary<JsonNode> pre = net.jqwik.api.Combinators
+			.combine(Arbitraries.of("allow", "deny"), Arbitraries.oneOf(object(2), Arbitraries.just((JsonNode) null)),
+					protocolShaped())
+			.as((permission, args, extra) -> {
+				ObjectNode o = ((ObjectNode) extra).deepCopy();
+				o.put("permission", permission);
+				o.remove("modified_args");
+				if (args != null && args.isObject()) {
+					o.set("modified_args", args);
+				}
+				return (JsonNode) o;
+			});
+		Arbitrary<JsonNode> post = net.jqwik.api.Combinators
+			.combine(Arbitraries.of(true, false), Arbitraries.oneOf(strings(), Arbitraries.just((JsonNode) null)),
+					protocolShaped())
+			.as((blocked, output, extra) -> {
+				ObjectNode o = ((ObjectNode) extra).deepCopy();
+				o.put("blocked", blocked);
+				o.remove("modified_output");
+				if (output != null) {
+					o.set("modified_output", output);
+				}
+				return (JsonNode) o;
+			});
+		return Arbitraries.oneOf(pre, post);
 	}
 
 	@Provide
@@ -346,13 +392,16 @@ class HookAnswerPropertyTests {
 			list.forEach(a::add);
 			return (JsonNode) a;
 		});
+		return Arbitraries.oneOf(leaf, array, object(depth));
+	}
+
+	private Arbitrary<JsonNode> object(int depth) {
 		Arbitrary<String> key = Arbitraries.oneOf(Arbitraries.of(KEYS), Arbitraries.strings().ofMaxLength(10));
-		Arbitrary<JsonNode> object = Arbitraries.maps(key, json(depth - 1)).ofMaxSize(4).map((map) -> {
+		return Arbitraries.maps(key, json(depth - 1)).ofMaxSize(4).map((map) -> {
 			ObjectNode o = nodes.objectNode();
 			map.forEach(o::set);
 			return (JsonNode) o;
 		});
-		return Arbitraries.oneOf(leaf, array, object);
 	}
 
 }
