@@ -76,10 +76,10 @@ class HookAnswerPropertyTests {
 		Statistics.collect(decision.getClass().getSimpleName()
 				+ ((decision instanceof PreToolDecision.Allow allow && allow.rewritten()) ? "-rewrite" : ""));
 		Statistics.coverage((coverage) -> {
-			coverage.check("Allow").percentage((p) -> p > 3);
-			coverage.check("Allow-rewrite").percentage((p) -> p > 3);
-			coverage.check("Deny").percentage((p) -> p > 3);
-			coverage.check("Invalid").percentage((p) -> p > 3);
+			coverage.check("Allow").percentage((p) -> p > 1);
+			coverage.check("Allow-rewrite").percentage((p) -> p > 1);
+			coverage.check("Deny").percentage((p) -> p > 1);
+			coverage.check("Invalid").percentage((p) -> p > 1);
 		});
 	}
 
@@ -89,10 +89,10 @@ class HookAnswerPropertyTests {
 		assertThat(decision).isEqualTo(expectedPost(answer));
 		Statistics.collect(decision.getClass().getSimpleName());
 		Statistics.coverage((coverage) -> {
-			coverage.check("Pass").percentage((p) -> p > 2);
-			coverage.check("Mask").percentage((p) -> p > 2);
-			coverage.check("Block").percentage((p) -> p > 2);
-			coverage.check("Invalid").percentage((p) -> p > 2);
+			coverage.check("Pass").percentage((p) -> p > 1);
+			coverage.check("Mask").percentage((p) -> p > 1);
+			coverage.check("Block").percentage((p) -> p > 1);
+			coverage.check("Invalid").percentage((p) -> p > 1);
 		});
 	}
 
