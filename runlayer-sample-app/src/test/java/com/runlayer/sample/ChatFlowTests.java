@@ -1,0 +1,155 @@
+package com.runlayer.sample;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import com.runlayer.sample.local.DemoPolicyServer;
+import com.runlayer.sample.local.LocalRunlayerInitializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample's chat flow end to end, offline: HTTP in, scripted model, real tools, Runlayer client against the
+ * in-process demo policy server.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class ChatFlowTests {
+
+	private static final String PRE = "/api/v1/hooks/tool/pre";
+
+	private static final String POST = "/api/v1/hooks/tool/post";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	@Qualifier(LocalRunlayerInitializer.SERVER_BEAN_NAME)
+	DemoPolicyServer runlayer;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeEach
+	void forgetRequests() {
+		this.runlayer.clear();
+	}
+
+	@Test
+	void allowedCommandRunsAndItsOutputReachesTheAnswer() {
+		JsonNode reply = chat("run ls", "conv-allow");
+
+		assertThat(reply.get("conversationId").stringValue()).isEqualTo("conv-allow");
+		assertThat(reply.get("answer").stringValue()).contains("run_command").contains("README.md");
+		assertThat(decisions(reply)).containsExactly("PRE_TOOL run_command ALLOW", "POST_TOOL run_command ALLOW");
+		List<DemoPolicyServer.Received> pre = this.runlayer.received(PRE);
+		assertThat(pre).hasSize(1);
+		assertThat(pre.get(0).toolName()).isEqualTo("run_command");
+		assertThat(pre.get(0).sessionId()).isEqualTo("conv-allow");
+		assertThat(pre.get(0).body().path("payload").path("tool_input").path("command").stringValue()).isEqualTo("ls");
+		List<DemoPolicyServer.Received> post = this.runlayer.received(POST);
+		assertThat(post).hasSize(1);
+		assertThat(post.get(0).body().path("payload").path("tool_response").stringValue())
+			.isEqualTo("README.md\nsandbox/");
+	}
+
+	@Test
+	void escapingPathIsRewrittenIntoTheSandboxAndTheEmailInItsOutputIsMasked() {
+		JsonNode reply = chat("read ../notes.txt", "conv-rewrite");
+
+		assertThat(decisions(reply)).containsExactly("PRE_TOOL read_file REWRITE", "POST_TOOL read_file MASK");
+		String answer = reply.get("answer").stringValue();
+		assertThat(answer).contains("Standup notes").contains(DemoPolicyServer.EMAIL_MASK).doesNotContain("carol@example.com");
+		assertThat(this.runlayer.received(PRE).get(0).body().path("payload").path("tool_input").path("path").stringValue())
+			.isEqualTo("../notes.txt");
+		JsonNode post = this.runlayer.received(POST).get(0).body().path("payload");
+		// the tool ran with the rewritten path: tool/post carries the rewritten input and the sandbox file's content
+		assertThat(post.path("tool_input").path("path").stringValue()).isEqualTo("sandbox/notes.txt");
+		assertThat(post.path("tool_response").stringValue()).contains("carol@example.com");
+	}
+
+	@Test
+	void destructiveCommandIsDeniedAndNeverRuns() {
+		JsonNode reply = chat("run rm -rf /tmp/workspace", "conv-deny");
+
+		assertThat(decisions(reply)).containsExactly("PRE_TOOL run_command DENY");
+		assertThat(reply.get("answer").stringValue()).contains("rm -rf").doesNotContain("(simulated) ran");
+		assertThat(this.runlayer.received(PRE)).hasSize(1);
+		assertThat(this.runlayer.received(POST)).isEmpty();
+	}
+
+	@Test
+	void emailInATicketIsMasked() {
+		JsonNode reply = chat("lookup T-1", "conv-mask");
+
+		assertThat(decisions(reply)).containsExactly("PRE_TOOL lookup_ticket ALLOW", "POST_TOOL lookup_ticket MASK");
+		assertThat(reply.get("answer").stringValue()).contains("Login page returns 500")
+			.contains(DemoPolicyServer.EMAIL_MASK)
+			.doesNotContain("alice@example.com");
+		assertThat(this.runlayer.received(POST).get(0).body().path("payload").path("tool_response").stringValue())
+			.contains("alice@example.com");
+	}
+
+	@Test
+	void outputWithASecretIsBlocked() {
+		JsonNode reply = chat("read sandbox/secrets.txt", "conv-block");
+
+		assertThat(decisions(reply)).containsExactly("PRE_TOOL read_file ALLOW", "POST_TOOL read_file BLOCK");
+		assertThat(reply.get("answer").stringValue()).doesNotContain("sk-demo").doesNotContain("SECRET_API_TOKEN");
+	}
+
+	@Test
+	void actuatorPreflightReachesTheDemoServer() throws Exception {
+		HttpResponse<String> response = this.http.send(HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/runlayer"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hello\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		String sessionId = this.json.readTree(response.body()).get("sessionId").stringValue();
+		assertThat(this.runlayer.received("/api/v1/hooks/events")).filteredOn((r) -> r.sessionId().equals(sessionId))
+			.extracting(DemoPolicyServer.Received::eventName)
+			.containsExactly("SessionStart", "UserPromptSubmit", "Stop");
+	}
+
+	private List<String> decisions(JsonNode reply) {
+		return reply.get("decisions")
+			.valueStream()
+			.map((d) -> d.get("stage").stringValue() + " " + d.get("tool").stringValue() + " "
+					+ d.get("decision").stringValue())
+			.toList();
+	}
+
+	private JsonNode chat(String prompt, String conversationId) {
+		String body = this.json.writeValueAsString(java.util.Map.of("prompt", prompt, "conversationId", conversationId));
+		try {
+			HttpResponse<String> response = this.http.send(
+					HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/chat"))
+						.header("Content-Type", "application/json")
+						.POST(HttpRequest.BodyPublishers.ofString(body))
+						.build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			return this.json.readTree(response.body());
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
