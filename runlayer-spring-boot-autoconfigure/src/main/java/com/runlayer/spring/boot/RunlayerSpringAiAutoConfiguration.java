@@ -57,8 +57,11 @@ public final class RunlayerSpringAiAutoConfiguration {
 					RunlayerToolCallbacks.Options options = options(properties.getObject(),
 							mcpToolSources.getIfAvailable());
 					String off = RunlayerToolCallbacks.mcpSourceEnforcementOffReason(runlayer, options);
-					if (off != null) {
+					if (off != null && options.mcpSourceEnforcement() && options.mcpToolSources() != null) {
 						logger.info("Runlayer direct MCP source enforcement of Spring AI MCP tools is off: {}", off);
+					}
+					else if (off != null) {
+						logger.debug("Runlayer direct MCP source enforcement of Spring AI MCP tools is off: {}", off);
 					}
 					return new RunlayerToolCallingManager(manager, runlayer, options);
 				}
