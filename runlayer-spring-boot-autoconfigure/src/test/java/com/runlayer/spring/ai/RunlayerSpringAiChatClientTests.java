@@ -328,6 +328,27 @@ class RunlayerSpringAiChatClientTests {
 	}
 
 	@Test
+	void streamedToolCallIsEnforcedWithTheAdvisorSession() {
+		allowAll();
+		this.model.streamTools();
+		runner().run((context) -> {
+			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+			List<String> chunks = chat.prompt()
+				.user("What is the weather in Paris?")
+				.tools(this.tools)
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-stream"))
+				.stream()
+				.content()
+				.collectList()
+				.block(java.time.Duration.ofSeconds(10));
+			assertThat(String.join("", chunks)).contains("sunny in Paris");
+			assertThat(this.tools.calls).containsExactly("Paris");
+		});
+		wm.verify(1, postRequestedFor(urlEqualTo(PRE))
+			.withRequestBody(matchingJsonPath("$.payload.session_id", equalTo("conv-stream"))));
+	}
+
+	@Test
 	void handWrappedCallbackTakesTheSessionFromTheToolContext() {
 		allowAll();
 		runner().run((context) -> {

@@ -35,6 +35,14 @@ class ScriptedChatModel implements ChatModel {
 
 	private volatile String arguments = "{\"city\":\"Paris\"}";
 
+	private volatile boolean streamTools;
+
+	/** Streams the same tool-call script as {@link #call(Prompt)}, one chunk per turn. */
+	ScriptedChatModel streamTools() {
+		this.streamTools = true;
+		return this;
+	}
+
 	ScriptedChatModel callTool(String toolName, String arguments) {
 		this.toolName = toolName;
 		this.arguments = arguments;
@@ -58,6 +66,9 @@ class ScriptedChatModel implements ChatModel {
 
 	@Override
 	public Flux<ChatResponse> stream(Prompt prompt) {
+		if (this.streamTools) {
+			return Flux.defer(() -> Flux.just(call(prompt)));
+		}
 		this.prompts.add(prompt);
 		AssistantMessage thinking = AssistantMessage.builder()
 			.content("")
