@@ -107,11 +107,14 @@ public final class RunlayerToolCallback implements ToolCallback {
 		String toolName = runlayerToolName(definition, server);
 		ToolDescriptor descriptor = new ToolDescriptor(toolName, this.mcp ? "mcp" : "function",
 				(server != null) ? server.name() : null, (server != null) ? server.url() : null);
+		String sessionId = sessionId(toolContext);
 		if (!this.client.shouldEnforceTool(descriptor)) {
 			logger.debug("Runlayer skips tool '{}' (tool enforcement filters)", toolName);
+			// lets the client's observers count the skip; a skipped call needs no session id or parsed input
+			this.client.beginTool(new ToolCall(sessionId, toolName, descriptor.toolType(), Map.of(), null,
+					descriptor.mcpServerName(), descriptor.toolUrl()));
 			return this.delegate.call(toolInput, toolContext);
 		}
-		String sessionId = sessionId(toolContext);
 		if (sessionId == null) {
 			throw new RunlayerException("No Runlayer session id for tool '" + toolName + "': register RunlayerAdvisor"
 					+ " on the ChatClient and pass the conversation id (advisor param '" + ChatMemory.CONVERSATION_ID

@@ -223,6 +223,17 @@ class RunlayerSpringAiChatClientTests {
 	}
 
 	@Test
+	void toolSkippedByTheFiltersRunsWithoutRunlayerOrSession() {
+		runner().withPropertyValues("runlayer.tool-enforcement.ignored-tool-names=weather").run((context) -> {
+			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+			String answer = chat.prompt().user("weather?").tools(this.tools).call().content();
+			assertThat(answer).contains("sunny in Paris");
+		});
+		wm.verify(0, postRequestedFor(urlEqualTo(PRE)));
+		wm.verify(0, postRequestedFor(urlEqualTo(POST)));
+	}
+
+	@Test
 	void enforcedToolWithoutSessionIdFailsClearly() {
 		allowAll();
 		runner().run((context) -> {
