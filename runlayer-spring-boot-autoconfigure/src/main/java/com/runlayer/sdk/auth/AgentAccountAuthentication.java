@@ -29,8 +29,13 @@ import org.springframework.http.HttpHeaders;
  * Agent-account authentication (D6): exchanges the client id and secret for a bearer token at
  * {@code /api/v1/oauth/token} ({@code client_credentials}, form-encoded), optionally exchanges that token for an
  * on-behalf-of token (RFC 8693), caches the token and refreshes it when less than max(60 s, 10 % of its lifetime)
- * remains. At most one token request is in flight at a time, however many threads need a token; while a refresh
- * runs, other threads keep using the still-valid token. Thread-safe.
+ * remains (at most half the lifetime, so that short-lived tokens are still reused). At most one token request is in
+ * flight at a time, however many threads need a token; while a refresh runs, other threads keep using the
+ * still-valid token, and a failed early refresh keeps the still-valid token and is retried after a few seconds. A 401
+ * from a hook endpoint drops only the token that was rejected, so concurrent 401s cause one refresh.
+ *
+ * <p>Token failures surface as {@link HookCallException} of kind {@code AUTH} whose message names the grant and the
+ * settings to check and never contains the secret, the subject token or a token. Thread-safe.
  */
 public final class AgentAccountAuthentication implements HookAuthentication {
 

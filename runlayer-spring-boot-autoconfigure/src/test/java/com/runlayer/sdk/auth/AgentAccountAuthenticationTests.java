@@ -262,6 +262,39 @@ class AgentAccountAuthenticationTests {
 	}
 
 	@Test
+	void manyConcurrentCallsRejectedWithTheSameTokenCauseOneRefresh() throws Exception {
+		wm.stubFor(post(TOKEN).inScenario("rotate").whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(tokenResponse("tok-old", 3600)).willSetStateTo("rotated"));
+		wm.stubFor(post(TOKEN).inScenario("rotate").whenScenarioStateIs("rotated")
+			.willReturn(tokenResponse("tok-new", 3600)));
+		wm.stubFor(post(PRE).withHeader("Authorization", equalTo("Bearer tok-old"))
+			.willReturn(aResponse().withStatus(401).withFixedDelay(100)));
+		wm.stubFor(post(PRE).withHeader("Authorization", equalTo("Bearer tok-new"))
+			.willReturn(okJson("{\"permission\":\"allow\"}")));
+		wm.stubFor(post(POST).willReturn(okJson("{\"blocked\":false}")));
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		try (RunlayerClient client = agentClient()) {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Object>> results = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				results.add(pool.submit(() -> {
+					start.await();
+					return client.runTool(bashCall(), (input) -> "ran");
+				}));
+			}
+			start.countDown();
+			for (Future<Object> result : results) {
+				assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo("ran");
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		wm.verify(exactly(2), postRequestedFor(urlEqualTo(TOKEN)));
+		wm.verify(exactly(20), postRequestedFor(urlEqualTo(PRE)).withHeader("Authorization", equalTo("Bearer tok-new")));
+	}
+
+	@Test
 	void aHookCallStillAnswering401AfterTheRefreshIsBlockedWithoutFurtherResends() {
 		stubToken("tok-1", 3600);
 		wm.stubFor(post(PRE).willReturn(aResponse().withStatus(401).withBody("{\"detail\":\"bad token\"}")));
