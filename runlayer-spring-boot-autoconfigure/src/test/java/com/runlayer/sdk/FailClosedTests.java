@@ -43,6 +43,9 @@ class FailClosedTests {
 
 	static Stream<Arguments> preToolOutages() {
 		return Stream.of(Arguments.of("read timeout", okJson(ALLOW).withFixedDelay(2000)),
+				Arguments.of("stalled body", okJson("{\"permission\":\"allow\"}" + " ".repeat(200))
+					.withChunkedDribbleDelay(10, 3000)),
+				Arguments.of("oversized body", okJson("{\"permission\":\"allow\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}")),
 				Arguments.of("HTTP 500", serverError().withBody("{\"detail\":\"boom\"}")),
 				Arguments.of("HTTP 429 without Retry-After", aResponse().withStatus(429)),
 				Arguments.of("HTTP 400", aResponse().withStatus(400).withBody("{\"detail\":\"bad\"}")),
