@@ -23,6 +23,20 @@ class ConfigurationMetadataTests {
 
 	@BeforeAll
 	static void readMetadata() throws Exception {
+		properties.putAll(read());
+	}
+
+	static java.util.Set<String> readMetadataNames() {
+		try {
+			return read().keySet();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static Map<String, JsonNode> read() throws Exception {
+		Map<String, JsonNode> properties = new LinkedHashMap<>();
 		JsonMapper json = JsonMapper.builder().build();
 		for (URL url : Collections.list(ConfigurationMetadataTests.class.getClassLoader()
 			.getResources("META-INF/spring-configuration-metadata.json"))) {
@@ -35,6 +49,7 @@ class ConfigurationMetadataTests {
 				}
 			}
 		}
+		return properties;
 	}
 
 	@Test
