@@ -167,6 +167,43 @@ class FailClosedTests {
 	}
 
 	@Test
+	void connectThatHangsIsBoundedByTheTimeout() throws Exception {
+		// a listening socket whose accept backlog is full: the kernel drops further SYNs, so connect hangs
+		try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+			try {
+				for (int i = 0; i < 8; i++) {
+					java.net.Socket socket = new java.net.Socket();
+					try {
+						socket.connect(new java.net.InetSocketAddress(server.getInetAddress(), server.getLocalPort()), 200);
+						fillers.add(socket);
+					}
+					catch (java.io.IOException ex) {
+						socket.close();
+						break;
+					}
+				}
+				long started = System.nanoTime();
+				try (RunlayerClient client = RunlayerClient.builder()
+					.baseUrl("http://127.0.0.1:" + server.getLocalPort())
+					.allowInsecureTransport(true)
+					.apiKey(API_KEY)
+					.timeout(TIMEOUT)
+					.build()) {
+					assertThatThrownBy(() -> client.runTool(bash("ls"), (input) -> "ran"))
+						.isInstanceOfSatisfying(RunlayerBlockedException.class, (ex) -> assertThat(ex.reason()).contains("did not answer within 500 ms"));
+				}
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+			}
+			finally {
+				for (java.net.Socket socket : fillers) {
+					socket.close();
+				}
+			}
+		}
+	}
+
+	@Test
 	void perCallFailureModeOverridesTheClients() {
 		wm.stubFor(post(PRE).willReturn(serverError()));
 		try (RunlayerClient client = client(wm).timeout(TIMEOUT).build()) {
