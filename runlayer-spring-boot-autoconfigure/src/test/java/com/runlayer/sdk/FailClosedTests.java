@@ -133,6 +133,20 @@ class FailClosedTests {
 	}
 
 	@Test
+	void openModeOutageIsLoggedAsAWarningNamingTheOutage() {
+		wm.stubFor(post(PRE).willReturn(serverError()));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		try (LogCapture logs = new LogCapture();
+				RunlayerClient client = client(wm).timeout(TIMEOUT).enforcementFailureMode(EnforcementFailureMode.OPEN)
+					.build()) {
+			client.runTool(bash("ls"), (input) -> "ran");
+			assertThat(logs.events(ch.qos.logback.classic.Level.WARN)).singleElement()
+				.satisfies((event) -> assertThat(event.getFormattedMessage()).contains("outage", "PRE_TOOL", "Bash",
+						"failure mode is open", "HTTP 500"));
+		}
+	}
+
+	@Test
 	void connectionRefusedBlocksAndNeverRunsTheToolWhenClosed() {
 		AtomicInteger runs = new AtomicInteger();
 		try (RunlayerClient client = refusingClient().build()) {
