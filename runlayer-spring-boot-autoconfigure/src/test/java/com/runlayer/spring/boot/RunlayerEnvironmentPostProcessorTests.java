@@ -130,6 +130,14 @@ class RunlayerEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void disabledStarterIgnoresMalformedVariables() {
+		StandardEnvironment environment = environment(Map.of("RUNLAYER_HOOK_TIMEOUT_MS", "soon", "RUNLAYER_ENABLED", "false"));
+		new RunlayerEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getPropertySources().contains(RunlayerEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
+			.isFalse();
+	}
+
+	@Test
 	void variablesReachTheAutoConfiguredClient() {
 		Map<String, Object> env = new HashMap<>();
 		env.put("RUNLAYER_BASE_URL", "http://localhost:9000");
