@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,24 @@ class EventTests {
 			assertThatNoException().isThrownBy(() -> client.emitEvent("UserPromptSubmit", "s1", Map.of("prompt", "x")));
 		}
 		wm.verify(1, postRequestedFor(urlEqualTo(EVENTS)));
+	}
+
+	@Test
+	void swallowedEventFailureIsDebugUnlessDebugIsOn() {
+		wm.stubFor(post(EVENTS).willReturn(serverError()));
+		try (LogCapture logs = new LogCapture()) {
+			try (RunlayerClient client = client(wm).build()) {
+				client.emitStop("s1");
+			}
+			assertThat(logs.events(Level.WARN)).isEmpty();
+			assertThat(logs.events(Level.DEBUG)).anySatisfy(
+					(event) -> assertThat(event.getFormattedMessage()).contains("Stop", "HTTP 500"));
+			try (RunlayerClient client = client(wm).debug(true).build()) {
+				client.emitStop("s1");
+			}
+			assertThat(logs.events(Level.WARN)).singleElement()
+				.satisfies((event) -> assertThat(event.getFormattedMessage()).contains("Stop", "HTTP 500"));
+		}
 	}
 
 	@Test

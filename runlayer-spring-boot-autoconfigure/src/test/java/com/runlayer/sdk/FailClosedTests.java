@@ -43,6 +43,9 @@ class FailClosedTests {
 
 	static Stream<Arguments> preToolOutages() {
 		return Stream.of(Arguments.of("read timeout", okJson(ALLOW).withFixedDelay(2000)),
+				Arguments.of("stalled body", okJson("{\"permission\":\"allow\"}" + " ".repeat(200))
+					.withChunkedDribbleDelay(10, 3000)),
+				Arguments.of("oversized body", okJson("{\"permission\":\"allow\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}")),
 				Arguments.of("HTTP 500", serverError().withBody("{\"detail\":\"boom\"}")),
 				Arguments.of("HTTP 429 without Retry-After", aResponse().withStatus(429)),
 				Arguments.of("HTTP 400", aResponse().withStatus(400).withBody("{\"detail\":\"bad\"}")),
@@ -130,6 +133,20 @@ class FailClosedTests {
 	}
 
 	@Test
+	void openModeOutageIsLoggedAsAWarningNamingTheOutage() {
+		wm.stubFor(post(PRE).willReturn(serverError()));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		try (LogCapture logs = new LogCapture();
+				RunlayerClient client = client(wm).timeout(TIMEOUT).enforcementFailureMode(EnforcementFailureMode.OPEN)
+					.build()) {
+			client.runTool(bash("ls"), (input) -> "ran");
+			assertThat(logs.events(ch.qos.logback.classic.Level.WARN)).singleElement()
+				.satisfies((event) -> assertThat(event.getFormattedMessage()).contains("outage", "PRE_TOOL", "Bash",
+						"failure mode is open", "HTTP 500"));
+		}
+	}
+
+	@Test
 	void connectionRefusedBlocksAndNeverRunsTheToolWhenClosed() {
 		AtomicInteger runs = new AtomicInteger();
 		try (RunlayerClient client = refusingClient().build()) {
@@ -161,6 +178,43 @@ class FailClosedTests {
 		}
 		// generous upper bound: the call gives up near its 500 ms budget, far before the 3 s delay
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+	}
+
+	@Test
+	void connectThatHangsIsBoundedByTheTimeout() throws Exception {
+		// a listening socket whose accept backlog is full: the kernel drops further SYNs, so connect hangs
+		try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+			try {
+				for (int i = 0; i < 8; i++) {
+					java.net.Socket socket = new java.net.Socket();
+					try {
+						socket.connect(new java.net.InetSocketAddress(server.getInetAddress(), server.getLocalPort()), 200);
+						fillers.add(socket);
+					}
+					catch (java.io.IOException ex) {
+						socket.close();
+						break;
+					}
+				}
+				long started = System.nanoTime();
+				try (RunlayerClient client = RunlayerClient.builder()
+					.baseUrl("http://127.0.0.1:" + server.getLocalPort())
+					.allowInsecureTransport(true)
+					.apiKey(API_KEY)
+					.timeout(TIMEOUT)
+					.build()) {
+					assertThatThrownBy(() -> client.runTool(bash("ls"), (input) -> "ran"))
+						.isInstanceOfSatisfying(RunlayerBlockedException.class, (ex) -> assertThat(ex.reason()).contains("did not answer within 500 ms"));
+				}
+				assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+			}
+			finally {
+				for (java.net.Socket socket : fillers) {
+					socket.close();
+				}
+			}
+		}
 	}
 
 	@Test

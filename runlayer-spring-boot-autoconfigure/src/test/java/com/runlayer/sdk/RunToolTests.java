@@ -356,6 +356,39 @@ class RunToolTests {
 		assertThat(wm.getAllServeEvents()).isEmpty();
 	}
 
+	@Test
+	void oneClientServesConcurrentCallsEachWithItsOwnToolUseId() throws Exception {
+		wm.stubFor(post(PRE).willReturn(okJson(ALLOW)));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		int calls = 40;
+		java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try (RunlayerClient client = client(wm).build()) {
+			List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+			for (int i = 0; i < calls; i++) {
+				String command = "echo " + i;
+				results.add(pool.submit(() -> client.runTool(bash(command), (input) -> "out " + input.get("command"))));
+			}
+			for (int i = 0; i < calls; i++) {
+				assertThat(results.get(i).get()).isEqualTo("out echo " + i);
+			}
+		}
+		finally {
+			pool.shutdownNow();
+		}
+		Map<String, String> preCommands = new java.util.HashMap<>();
+		requests(wm, PRE).forEach((r) -> {
+			JsonNode payload = WireSupport.body(r).get("payload");
+			preCommands.put(payload.get("tool_use_id").stringValue(), payload.get("tool_input").get("command").stringValue());
+		});
+		assertThat(preCommands).hasSize(calls);
+		requests(wm, POST).forEach((r) -> {
+			JsonNode payload = WireSupport.body(r).get("payload");
+			String command = preCommands.get(payload.get("tool_use_id").stringValue());
+			assertThat(payload.get("tool_response").stringValue()).isEqualTo("out " + command);
+		});
+		assertThat(requests(wm, POST)).hasSize(calls);
+	}
+
 	/** A record-returning tool's output. */
 	public record Customer(String name, String email) {
 	}
