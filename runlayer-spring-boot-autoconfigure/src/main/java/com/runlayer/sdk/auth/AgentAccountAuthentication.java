@@ -162,8 +162,10 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 				throw new HookCallException(Kind.AUTH, ex.status(), "Runlayer rejected the agent-account " + grant
 						+ " grant (HTTP " + ex.status() + "): check " + settings, null);
 			}
+			// The token transport knows no secrets, so its exception may quote the client secret or subject token
+			// from an echoing error body: keep only the scrubbed message and the underlying I/O cause.
 			throw new HookCallException(Kind.AUTH, ex.status(),
-					"Agent-account token request (" + grant + ") failed: " + scrub(ex.getMessage()), ex);
+					"Agent-account token request (" + grant + ") failed: " + scrub(ex.getMessage()), ex.getCause());
 		}
 		return parse(response.body(), grant);
 	}
