@@ -98,6 +98,8 @@ public final class RunlayerClient implements AutoCloseable {
 
 	private final HookTransport transport;
 
+	private final HookTransport tokenTransport;
+
 	private final JsonMapper jsonMapper;
 
 	private final HookPayloads payloads;
@@ -125,7 +127,11 @@ public final class RunlayerClient implements AutoCloseable {
 				new RetryPolicy(b.maxRetries), this.userAgent, b.compression, b.sslContext);
 		this.transport = new HookTransport(settings, authentication);
 		if (authentication instanceof AgentAccountAuthentication agent) {
-			agent.useTransport(new HookTransport(settings, null));
+			this.tokenTransport = new HookTransport(settings, null);
+			agent.useTransport(this.tokenTransport);
+		}
+		else {
+			this.tokenTransport = null;
 		}
 		this.payloads = new HookPayloads(this.jsonMapper, b.client, b.clientVersion);
 		this.responses = new HookResponses(this.jsonMapper);
@@ -745,6 +751,9 @@ public final class RunlayerClient implements AutoCloseable {
 		}
 		finally {
 			this.transport.close();
+			if (this.tokenTransport != null) {
+				this.tokenTransport.close();
+			}
 		}
 	}
 

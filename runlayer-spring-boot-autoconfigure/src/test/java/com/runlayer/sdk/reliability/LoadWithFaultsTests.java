@@ -91,12 +91,13 @@ class LoadWithFaultsTests {
 			AtomicLong peakHeap = new AtomicLong();
 			AtomicLong slowestMillis = new AtomicLong();
 			long started = System.nanoTime();
-			RunlayerClient client = RunlayerClient.builder()
+			java.util.concurrent.atomic.AtomicReference<RunlayerClient> holder = new java.util.concurrent.atomic.AtomicReference<>(
+					RunlayerClient.builder()
 				.baseUrl("http://127.0.0.1:" + port)
 				.allowInsecureTransport(true)
 				.apiKey(Secrets.API_KEY)
 				.timeout(TIMEOUT)
-				.build();
+				.build());
 			ExecutorService callers = Executors.newFixedThreadPool(THREADS);
 			int peakConnections;
 			try {
@@ -105,12 +106,14 @@ class LoadWithFaultsTests {
 					String id = Integer.toString(i);
 					futures.add(callers.submit(() -> {
 						long t0 = System.nanoTime();
+						long[] toolStarted = { 0 };
 						try {
-							client.runTool(ToolCall.builder()
+							holder.get().runTool(ToolCall.builder()
 								.sessionId("load")
 								.toolName("Bash")
 								.toolInput(Map.of("call_id", id))
 								.build(), (input) -> {
+									toolStarted[0] = System.nanoTime();
 									executions.incrementAndGet();
 									executed.add((String) input.get("call_id"));
 									return "ok";
@@ -128,7 +131,12 @@ class LoadWithFaultsTests {
 						catch (RuntimeException ex) {
 							other.incrementAndGet();
 						}
-						slowestMillis.accumulateAndGet(Duration.ofNanos(System.nanoTime() - t0).toMillis(), Math::max);
+						long end = System.nanoTime();
+						long preEnd = (toolStarted[0] != 0) ? toolStarted[0] : end;
+						slowestMillis.accumulateAndGet(Duration.ofNanos(preEnd - t0).toMillis(), Math::max);
+						if (toolStarted[0] != 0) {
+							slowestMillis.accumulateAndGet(Duration.ofNanos(end - toolStarted[0]).toMillis(), Math::max);
+						}
 						peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
 					}));
 				}
@@ -142,10 +150,11 @@ class LoadWithFaultsTests {
 			}
 			finally {
 				callers.shutdown();
-				client.close();
+				holder.get().close();
 			}
 			long elapsed = Duration.ofNanos(System.nanoTime() - started).toMillis();
-			client = null;
+			// the client becomes unreachable, as in an application that closed it
+			holder.set(null);
 			int sdkThreadsAfter = Integer.MAX_VALUE;
 			int connectionsAfter = Integer.MAX_VALUE;
 			long settleStarted = System.nanoTime();
@@ -168,7 +177,7 @@ class LoadWithFaultsTests {
 			System.out.printf("load with faults: %d calls from %d threads in %d ms; tool/pre requests %d, tool/post"
 					+ " requests %d; answered 503: %d, slower than the %d ms timeout: %d; allows on the wire %d,"
 					+ " tool executions %d, executions without an allow %d; calls allowed %d, blocked (outage) %d,"
-					+ " other outcomes %d; slowest call %d ms; SDK threads %d -> %d, server connections %d -> peak %d"
+					+ " other outcomes %d; slowest Runlayer call (tool/pre or tool/post) %d ms; SDK threads %d -> %d, server connections %d -> peak %d"
 					+ " -> %d (settled in %d ms); heap used %d MB -> peak %d MB -> %d MB after GC%n",
 					calls, THREADS, elapsed, this.preRequests.get(), this.postRequests.get(), this.answered503.get(),
 					TIMEOUT.toMillis(), this.answeredSlow.get(), this.allowedOnWire.size(), executions.get(),
@@ -183,8 +192,8 @@ class LoadWithFaultsTests {
 			assertThat(this.answered503.get()).as("the server injected 503s").isPositive();
 			assertThat(this.answeredSlow.get()).as("the server injected slow answers").isPositive();
 			assertThat(blockedOutage.get()).as("faults turned into blocks").isPositive();
-			assertThat(slowestMillis.get()).as("slowest call (two calls of %d ms budget + 1 s)", TIMEOUT.toMillis())
-				.isLessThanOrEqualTo(2 * TIMEOUT.toMillis() + 1000);
+			assertThat(slowestMillis.get()).as("slowest Runlayer call (budget %d ms + 1 s)", TIMEOUT.toMillis())
+				.isLessThanOrEqualTo(TIMEOUT.toMillis() + 1000);
 			assertThat(sdkThreadsAfter).as("runlayer-http threads after close").isLessThanOrEqualTo(sdkThreadsBefore);
 			if (connectionsBefore >= 0) {
 				assertThat(connectionsAfter).as("open connections after close").isLessThanOrEqualTo(connectionsBefore);
