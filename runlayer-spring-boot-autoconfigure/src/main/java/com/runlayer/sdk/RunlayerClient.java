@@ -51,6 +51,7 @@ import com.runlayer.sdk.transport.RetryPolicy;
 import com.runlayer.sdk.transport.TransportSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -135,7 +136,10 @@ public final class RunlayerClient implements AutoCloseable {
 		}
 		this.payloads = new HookPayloads(this.jsonMapper, b.client, b.clientVersion);
 		this.responses = new HookResponses(this.jsonMapper);
-		this.truncator = new OutputTruncator(this.jsonMapper);
+		// Jackson 3 writes a bean without visible properties as {} by default: Runlayer would scan an empty object
+		// while the tool gets the real one, so such inputs and outputs are refused (fail-closed) instead.
+		this.truncator = new OutputTruncator(
+				this.jsonMapper.rebuild().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build());
 		this.outputs = new ToolOutputs(this.jsonMapper);
 		this.observer = compose(b.observers);
 		this.dispatcher = (b.dispatcherFactory != null) ? b.dispatcherFactory.apply(this.observer)

@@ -55,6 +55,8 @@ public final class HookTransport implements AutoCloseable {
 
 	private final ExecutorService executor;
 
+	private final HttpClient httpClient;
+
 	private final AtomicBoolean compressionEnabled;
 
 	private final Sleeper sleeper;
@@ -77,8 +79,9 @@ public final class HookTransport implements AutoCloseable {
 		if (settings.sslContext() != null) {
 			http.sslContext(settings.sslContext());
 		}
+		this.httpClient = http.build();
 		this.restClient = RestClient.builder()
-			.requestFactory(new DeadlineRequestFactory(http.build(), this.executor))
+			.requestFactory(new DeadlineRequestFactory(this.httpClient, this.executor))
 			.build();
 		this.compressionEnabled = new AtomicBoolean(settings.compression());
 		this.sleeper = Thread::sleep;
@@ -345,9 +348,23 @@ public final class HookTransport implements AutoCloseable {
 		return out.toByteArray();
 	}
 
+	/**
+	 * Releases the HTTP resources: stops the executor and, on Java 21 and later, shuts the JDK {@link HttpClient}
+	 * down so that its pooled connections and selector thread go at once. (Java 17's {@code HttpClient} has no
+	 * shutdown; it releases them when it becomes unreachable.)
+	 */
 	@Override
 	public void close() {
 		this.executor.shutdown();
+		try {
+			HttpClient.class.getMethod("shutdownNow").invoke(this.httpClient);
+		}
+		catch (NoSuchMethodException ex) {
+			// Java 17: released when the client is garbage collected
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			logger.debug("Could not shut the Runlayer HTTP client down", ex);
+		}
 	}
 
 	private record Exchange(int status, byte[] body, String retryAfter) {
