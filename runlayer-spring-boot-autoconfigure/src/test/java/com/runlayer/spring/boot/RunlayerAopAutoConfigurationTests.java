@@ -1,6 +1,13 @@
 package com.runlayer.spring.boot;
 
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.runlayer.sdk.RunlayerBlockedException;
@@ -15,12 +22,14 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.aop.aspectj.annotation.AnnotationAwareAspectJAutoProxyCreator;
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.aop.framework.autoproxy.InfrastructureAdvisorAutoProxyCreator;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -74,6 +83,15 @@ class RunlayerAopAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(RunlayerToolAdvisor.class)
 				.doesNotHaveBean(RunlayerToolStartupCheck.class));
+	}
+
+	@Test
+	void noAutoProxyCreatorIsRegisteredWhenRunlayerIsDisabled() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RunlayerAutoConfiguration.class, RunlayerAopAutoConfiguration.class))
+			.withPropertyValues("runlayer.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME));
 	}
 
 	@Test
@@ -137,6 +155,29 @@ class RunlayerAopAutoConfigurationTests {
 				.isInstanceOf(RunlayerException.class)
 				.hasMessageContaining("TwoSessionIds.confused(String, String)")
 				.hasMessageContaining("more than one parameter is annotated with @RunlayerSessionId"));
+	}
+
+	@Test
+	void toolCompiledWithoutParameterNamesFailsStartupNamingTheMethod(@TempDir Path dir) throws Exception {
+		Path source = dir.resolve("NoNames.java");
+		Files.writeString(source, "public class NoNames {\n"
+				+ "  @com.runlayer.spring.aop.RunlayerTool\n"
+				+ "  public String find(String query, int limit) { return query; }\n" + "}\n");
+		JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+		int status = compiler.run(null, null, null, "-classpath", System.getProperty("java.class.path"), "-d",
+				dir.toString(), source.toString());
+		assertThat(status).isZero();
+		try (URLClassLoader loader = new URLClassLoader(new URL[] { dir.toUri().toURL() },
+				getClass().getClassLoader())) {
+			Class<?> noNames = loader.loadClass("NoNames");
+			this.runner.withClassLoader(loader)
+				.withBean("noNames", Object.class, () -> BeanUtils.instantiateClass(noNames))
+				.run((context) -> assertThat(context).hasFailed()
+					.getFailure()
+					.rootCause()
+					.hasMessageContaining("NoNames.find(String, int)")
+					.hasMessageContaining("-parameters"));
+		}
 	}
 
 	@Test
