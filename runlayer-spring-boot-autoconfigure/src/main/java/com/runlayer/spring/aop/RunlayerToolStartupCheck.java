@@ -5,6 +5,8 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.aopalliance.aop.Advice;
 import org.slf4j.Logger;
@@ -35,12 +37,15 @@ public final class RunlayerToolStartupCheck implements BeanPostProcessor, SmartI
 
 	private final List<String> enforced = new ArrayList<>();
 
+	// Prototype beans are checked and reported once per bean name, not on every instance.
+	private final Set<String> checkedBeans = ConcurrentHashMap.newKeySet();
+
 	private boolean started;
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		Class<?> beanClass = ClassUtils.getUserClass(AopUtils.getTargetClass(bean));
-		if (!AnnotationUtils.isCandidateClass(beanClass, RunlayerTool.class)) {
+		if (this.checkedBeans.contains(beanName) || !AnnotationUtils.isCandidateClass(beanClass, RunlayerTool.class)) {
 			return bean;
 		}
 		Map<Method, RunlayerTool> tools = MethodIntrospector.selectMethods(beanClass,
@@ -62,6 +67,7 @@ public final class RunlayerToolStartupCheck implements BeanPostProcessor, SmartI
 			found.add(tool.toolName + " (" + beanName + "." + method.getName() + ")");
 		});
 		found.sort(null);
+		this.checkedBeans.add(beanName);
 		synchronized (this.enforced) {
 			if (this.started) {
 				if (!found.isEmpty()) {
