@@ -236,6 +236,11 @@ public final class TestTools {
 			return "h";
 		}
 
+		@RunlayerTool(name = "sealed")
+		public final String sealed(@RunlayerSessionId String session) {
+			return "s";
+		}
+
 		String callHidden(String session) {
 			return hidden(session);
 		}

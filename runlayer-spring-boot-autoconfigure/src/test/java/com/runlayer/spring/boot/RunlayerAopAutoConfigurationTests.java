@@ -199,7 +199,10 @@ class RunlayerAopAutoConfigurationTests {
 				+ "lookup_ticket \\(ticketTools\\.lookupTicket\\)")
 			.contains("visible (hiddenTools.visible)")
 			.containsPattern("WARN .*@RunlayerTool method .*HiddenTools\\.hidden\\(String\\) of bean 'hiddenTools'"
-					+ " is NOT enforced: it is private");
+					+ " is NOT enforced: it is private")
+			.containsPattern(
+					"WARN .*HiddenTools\\.sealed\\(String\\) of bean 'hiddenTools' is NOT enforced: it is final")
+			.doesNotContain("sealed (hiddenTools.sealed)");
 	}
 
 	@Test
