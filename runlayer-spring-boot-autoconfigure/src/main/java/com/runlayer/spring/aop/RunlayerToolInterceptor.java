@@ -117,8 +117,12 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 		stage.whenCompleteAsync((value, error) -> {
 			if (error != null) {
 				Throwable cause = unwrap(error);
-				started.fail(cause);
-				result.completeExceptionally(cause);
+				try {
+					started.fail(cause);
+				}
+				finally {
+					result.completeExceptionally(cause);
+				}
 				return;
 			}
 			try {
@@ -137,7 +141,7 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * Resolves the call's session, runs tool/pre and applies a rewrite to the argument array.
+	 * Runs tool/pre for a call and applies a rewrite to the argument array.
 	 * @param tool the tool
 	 * @param client the client
 	 * @param args the argument array; rewritten in place
