@@ -357,6 +357,17 @@ class RunlayerToolInterceptorTests {
 	}
 
 	@Test
+	void rewrittenArgumentsReachAMonoToolAndItsMaskedOutputUsesTheMonoTypeArgument() {
+		preAnswers("{\"permission\":\"allow\",\"modified_args\":{\"ticketId\":\"T-safe\"}}");
+		postAnswers("{\"blocked\":false,\"modified_output\":\"{\\\"id\\\":\\\"T-safe\\\",\\\"status\\\":\\\"***\\\"}\"}");
+		runner().run((context) -> {
+			Mono<Ticket> result = context.getBean(TicketTools.class).lookupMono("T-3", "s-1");
+			assertThat(result.block()).isEqualTo(new Ticket("T-safe", "***"));
+		});
+		assertThat(onlyBody(POST).at("/payload/tool_response/id").stringValue()).isEqualTo("T-safe");
+	}
+
+	@Test
 	void deniedMonoToolSignalsTheErrorAndNeverRuns() {
 		preAnswers("{\"permission\":\"deny\",\"block_reason\":\"no\"}");
 		runner().run((context) -> {
