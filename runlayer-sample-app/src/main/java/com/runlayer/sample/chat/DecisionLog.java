@@ -27,7 +27,7 @@ public class DecisionLog implements RunlayerObserver {
 	@Override
 	public EnforcementScope enforcementStarted(EnforcementStage stage, ToolDescriptor tool) {
 		List<Decision> turn = CURRENT.get();
-		String toolName = tool.toolName();
+		String toolName = (tool != null) ? tool.toolName() : "?";
 		return (decision, error) -> {
 			Decision entry = new Decision(stage.name(), toolName, decision.name());
 			logger.info("Runlayer {} {} -> {}{}", entry.stage(), entry.tool(), entry.decision(),
@@ -42,6 +42,9 @@ public class DecisionLog implements RunlayerObserver {
 
 	@Override
 	public void enforcementSkipped(ToolDescriptor tool) {
+		if (tool == null) {
+			return;
+		}
 		logger.info("Runlayer skipped {} (filtered)", tool.toolName());
 		List<Decision> turn = CURRENT.get();
 		if (turn != null) {

@@ -94,8 +94,8 @@ public class RunlayerEndpoint {
 					WebEndpointResponse.STATUS_TOO_MANY_REQUESTS);
 		}
 		try {
-			String bounded = (prompt != null && prompt.length() > MAX_PROMPT_LENGTH)
-					? prompt.substring(0, MAX_PROMPT_LENGTH) : prompt;
+			String bounded = (prompt == null || prompt.isBlank()) ? null
+					: (prompt.length() > MAX_PROMPT_LENGTH) ? prompt.substring(0, MAX_PROMPT_LENGTH) : prompt;
 			PreflightReport report;
 			int status;
 			try {

@@ -23,7 +23,8 @@ import org.springframework.boot.health.contributor.Status;
  *
  * <p>Fed by the client as a {@link RunlayerObserver}: it never calls Runlayer itself, so a health probe costs no
  * Runlayer traffic. Denials, blocks and masks are answers, so they count as healthy. Thread-safe; the details never
- * contain a secret.
+ * contain a secret. The auto-configured client registers it; a {@code RunlayerClient} bean you build yourself needs
+ * {@code builder.observer(healthIndicator)}.
  */
 public class RunlayerHealthIndicator implements HealthIndicator, RunlayerObserver {
 

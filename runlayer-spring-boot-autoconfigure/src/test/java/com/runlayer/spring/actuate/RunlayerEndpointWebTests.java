@@ -84,6 +84,7 @@ class RunlayerEndpointWebTests {
 		assertThat(body.get("authMode").stringValue()).isEqualTo("API_KEY");
 		assertThat(body.get("client").stringValue()).isEqualTo("python-sdk");
 		assertThat(body.get("clientVersion").stringValue()).isEqualTo("endpoint-test/1.0");
+		assertThat(body.get("sdkVersion").stringValue()).matches("\\d+\\.\\d+\\.\\d+.*");
 		assertThat(body.get("enforcementFailureMode").stringValue()).isEqualTo("CLOSED");
 		assertThat(body.get("timeouts").get("toolPre").stringValue()).isEqualTo("PT30S");
 		assertThat(body.get("timeouts").get("events").stringValue()).isEqualTo("PT5S");
