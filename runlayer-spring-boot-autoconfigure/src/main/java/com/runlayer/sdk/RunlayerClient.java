@@ -641,7 +641,12 @@ public final class RunlayerClient implements AutoCloseable {
 			if (ex instanceof HookCallException) {
 				throw new RunlayerException("Runlayer event " + eventName + " failed: " + ex.getMessage(), ex);
 			}
-			throw ex;
+			if (ex instanceof RunlayerException) {
+				throw ex;
+			}
+			// e.g. a payload value Jackson cannot serialize: keep the public API inside the RunlayerException tree
+			throw new RunlayerException("Runlayer event " + eventName + " could not be sent: "
+					+ ex.getClass().getSimpleName(), ex);
 		}
 	}
 

@@ -153,6 +153,18 @@ class EventTests {
 	}
 
 	@Test
+	void unserializablePayloadFailsStrictEventsAsRunlayerExceptionAndBestEffortOnesSilently() {
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("self", payload);
+		try (RunlayerClient client = client(wm).build()) {
+			assertThatNoException().isThrownBy(() -> client.emitEvent("Stop", "s1", payload));
+			assertThatThrownBy(() -> client.emitEventStrict("Stop", "s1", payload)).isInstanceOf(RunlayerException.class)
+				.hasMessageContaining("Stop");
+		}
+		assertThat(requests(wm, EVENTS)).isEmpty();
+	}
+
+	@Test
 	void strictEventSucceedsOn2xx() {
 		wm.stubFor(post(EVENTS).willReturn(aResponse().withStatus(202)));
 		try (RunlayerClient client = client(wm).build()) {

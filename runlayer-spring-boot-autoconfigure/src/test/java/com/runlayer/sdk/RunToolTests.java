@@ -344,6 +344,32 @@ class RunToolTests {
 	}
 
 	@Test
+	void inputThatCannotBeSerializedIsRejectedBeforeAnythingIsSent() {
+		Map<String, Object> input = new LinkedHashMap<>();
+		input.put("self", input);
+		AtomicInteger runs = new AtomicInteger();
+		try (RunlayerClient client = client(wm).build()) {
+			assertThatThrownBy(() -> client.runTool(bash("x").withToolInput(input), (in) -> runs.incrementAndGet()))
+				.isInstanceOf(RunlayerException.class)
+				.hasMessageContaining("tool_input");
+		}
+		assertThat(runs).hasValue(0);
+		assertThat(wm.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void inputOverItsBoundIsRejectedBeforeTheToolRuns() {
+		AtomicInteger runs = new AtomicInteger();
+		try (RunlayerClient client = client(wm).maxToolInputBytes(100).build()) {
+			assertThatThrownBy(() -> client.runTool(bash("y".repeat(200)), (in) -> runs.incrementAndGet()))
+				.isInstanceOf(RunlayerException.class)
+				.hasMessageContaining("runlayer.max-tool-input-bytes");
+		}
+		assertThat(runs).hasValue(0);
+		assertThat(wm.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void callWithoutSessionIdIsRejectedBeforeAnythingIsSent() {
 		AtomicInteger runs = new AtomicInteger();
 		try (RunlayerClient client = client(wm).build()) {
