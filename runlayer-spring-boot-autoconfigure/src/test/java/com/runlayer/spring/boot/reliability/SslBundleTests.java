@@ -101,7 +101,7 @@ class SslBundleTests {
 
 	private String[] properties(String host, boolean bundle) {
 		List<String> properties = new ArrayList<>(List.of("runlayer.base-url=" + httpsUrl(host),
-				"runlayer.api-key=rl_sk_live_4f9c2e7a1b8d6053aa", "runlayer.timeout=3s", "runlayer.max-retries=0",
+				"runlayer.api-key=rl_sk_live_4f9c2e7a1b8d6053aa", "runlayer.timeout=10s", "runlayer.max-retries=0",
 				"spring.ssl.bundle.jks.runlayer-ca.truststore.location=file:" + truststore,
 				"spring.ssl.bundle.jks.runlayer-ca.truststore.password=" + PASSWORD,
 				"spring.ssl.bundle.jks.runlayer-ca.truststore.type=PKCS12"));
