@@ -28,6 +28,7 @@ import com.runlayer.sdk.RunlayerException;
 import com.runlayer.sdk.ToolCall;
 import com.runlayer.sdk.ToolInvocation;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,6 +39,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The fault matrix: every Runlayer call path against every fault, in closed mode, open mode and with a per-tool
@@ -203,6 +205,32 @@ class FaultMatrixTests {
 			wrong.add(path + "/" + fault + "/" + mode + ": " + problems);
 		}
 		assertThat(problems).as(path + " / " + fault + " / " + mode).isEmpty();
+	}
+
+	@Test
+	void aClosedOverrideOnAnOpenClientBlocksWhereTheClientWouldAllow() {
+		stubHealthy(PRE);
+		wm.stubFor(post(PRE).atPriority(1).willReturn(status(503, "{}")));
+		wm.stubFor(post(CURSOR).atPriority(1).willReturn(status(503, "{}")));
+		AtomicInteger runs = new AtomicInteger();
+		try (RunlayerClient client = RunlayerClient.builder()
+			.baseUrl(wm.baseUrl())
+			.allowInsecureTransport(true)
+			.apiKey(Secrets.API_KEY)
+			.timeout(TIMEOUT)
+			.directMcpSourceEnforcementPath(CURSOR)
+			.enforcementFailureMode(EnforcementFailureMode.OPEN)
+			.build()) {
+			ToolCall call = ToolCall.builder().sessionId("s1").toolName("Bash").toolInput(Map.of()).build();
+			assertThat(client.runTool(call, (input) -> runs.incrementAndGet())).isEqualTo(1);
+			assertThatThrownBy(() -> client.beginTool(call, EnforcementFailureMode.CLOSED))
+				.isInstanceOfSatisfying(RunlayerBlockedException.class, (ex) -> assertThat(ex.outage()).isTrue());
+			McpSourceCheck check = McpSourceCheck.ofUrl("g1", "s1", "mcp__x__y", "https://mcp.example.com/mcp");
+			client.enforceMcpSource(check);
+			assertThatThrownBy(() -> client.enforceMcpSource(check, EnforcementFailureMode.CLOSED))
+				.isInstanceOfSatisfying(RunlayerBlockedException.class, (ex) -> assertThat(ex.outage()).isTrue());
+		}
+		assertThat(runs).hasValue(1);
 	}
 
 	@AfterAll

@@ -196,10 +196,10 @@ class LoadWithFaultsTests {
 			assertThat(this.answered503.get()).as("the server injected 503s").isPositive();
 			assertThat(this.answeredSlow.get()).as("the server injected slow answers").isPositive();
 			assertThat(blockedOutage.get()).as("faults turned into blocks").isPositive();
-			// a generous bound: 100 caller threads and the server share two loaded cores here, so scheduling delays
-			// add to the budget; the fault matrix holds every call to budget + 1 s
-			assertThat(slowestMillis.get()).as("slowest Runlayer call (budget %d ms + 3 s)", TIMEOUT.toMillis())
-				.isLessThanOrEqualTo(TIMEOUT.toMillis() + 3000);
+			// a generous bound: 100 caller threads and the server share two (often loaded) cores, so scheduling
+			// delays add to the budget; the fault matrix holds every single call to budget + 1 s
+			assertThat(slowestMillis.get()).as("slowest Runlayer call (budget %d ms + 2 s)", TIMEOUT.toMillis())
+				.isLessThanOrEqualTo(TIMEOUT.toMillis() + 2000);
 			assertThat(sdkThreadsAfter).as("runlayer-http threads after close").isLessThanOrEqualTo(sdkThreadsBefore);
 			if (connectionsBefore >= 0) {
 				assertThat(connectionsAfter).as("open connections after close").isLessThanOrEqualTo(connectionsBefore);

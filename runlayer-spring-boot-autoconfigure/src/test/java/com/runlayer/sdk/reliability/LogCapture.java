@@ -13,7 +13,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -42,17 +42,25 @@ final class LogCapture implements BeforeAllCallback, AfterAllCallback {
 
 	private Appender appender;
 
+	private final List<ch.qos.logback.core.Appender<ILoggingEvent>> detached = new ArrayList<>();
+
+	private final Map<String, java.util.concurrent.atomic.LongAdder> perLogger = new ConcurrentHashMap<>();
+
 	@Override
 	public void beforeAll(ExtensionContext context) {
 		LoggerContext loggers = (LoggerContext) LoggerFactory.getILoggerFactory();
 		Logger root = loggers.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 		remember(root);
-		root.setLevel(Level.TRACE);
+		root.setLevel(Level.toLevel(System.getProperty("runlayer.logcapture.level", "TRACE")));
 		for (String name : SERVER_SIDE) {
 			Logger logger = loggers.getLogger(name);
 			remember(logger);
 			logger.setLevel(Level.WARN);
 		}
+		// TRACE everywhere would flood the console (surefire writes it to a file, synchronously, from every thread,
+		// the HTTP client's selector thread included): the other appenders are detached while capturing
+		root.iteratorForAppenders().forEachRemaining(this.detached::add);
+		this.detached.forEach(root::detachAppender);
 		this.appender = new Appender();
 		this.appender.setContext(loggers);
 		this.appender.start();
@@ -69,10 +77,18 @@ final class LogCapture implements BeforeAllCallback, AfterAllCallback {
 		Logger root = loggers.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 		root.detachAppender(this.appender);
 		this.appender.stop();
+		this.detached.forEach(root::addAppender);
+		this.detached.clear();
 		this.previousLevels.forEach((name, level) -> loggers.getLogger(name)
 			.setLevel((level == Level.OFF && !name.equals(org.slf4j.Logger.ROOT_LOGGER_NAME)) ? null : level));
+		String top = this.perLogger.entrySet()
+			.stream()
+			.sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+			.limit(5)
+			.map((e) -> e.getKey() + "=" + e.getValue().sum())
+			.collect(java.util.stream.Collectors.joining(", "));
 		System.out.println("log capture (" + context.getDisplayName() + "): " + this.scanned.get()
-				+ " events at TRACE scanned, " + this.leaks.size() + " with a secret");
+				+ " events at TRACE scanned, " + this.leaks.size() + " with a secret; most from " + top);
 		assertThat(this.leaks).as("log events containing a secret").isEmpty();
 	}
 
@@ -106,11 +122,13 @@ final class LogCapture implements BeforeAllCallback, AfterAllCallback {
 		return this.scanned.get();
 	}
 
-	private final class Appender extends AppenderBase<ILoggingEvent> {
+	private final class Appender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
 		@Override
 		protected void append(ILoggingEvent event) {
 			scanned.incrementAndGet();
+			perLogger.computeIfAbsent(event.getLoggerName(), (k) -> new java.util.concurrent.atomic.LongAdder())
+				.increment();
 			StringBuilder text = new StringBuilder(event.getFormattedMessage() != null ? event.getFormattedMessage() : "");
 			if (event.getArgumentArray() != null) {
 				for (Object argument : event.getArgumentArray()) {
