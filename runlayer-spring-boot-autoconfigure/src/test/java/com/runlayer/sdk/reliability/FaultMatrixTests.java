@@ -66,7 +66,7 @@ class FaultMatrixTests {
 	private static final byte[] BODY_20_MB = twentyMegabytes();
 
 	@RegisterExtension
-	static final LogCapture logs = new LogCapture();
+	static final LogCapture logs = LogCapture.exceptJdkHttpClientDebugTracing();
 
 	@RegisterExtension
 	static final WireMockExtension wm = WireMockExtension.newInstance()

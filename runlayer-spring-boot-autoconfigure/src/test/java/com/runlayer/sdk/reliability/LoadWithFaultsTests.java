@@ -54,7 +54,7 @@ class LoadWithFaultsTests {
 	private static final Pattern CALL_ID = Pattern.compile("\"call_id\":\"(\\d+)\"");
 
 	@RegisterExtension
-	static final LogCapture logs = new LogCapture();
+	static final LogCapture logs = LogCapture.exceptJdkHttpClientDebugTracing();
 
 	private final Set<String> allowedOnWire = ConcurrentHashMap.newKeySet();
 
