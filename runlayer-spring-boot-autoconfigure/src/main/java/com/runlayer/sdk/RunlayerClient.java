@@ -943,7 +943,8 @@ public final class RunlayerClient implements AutoCloseable {
 		if (value == null) {
 			return null;
 		}
-		String clean = value.replaceAll("\\p{Cntrl}", "").trim();
+		// \p{Cc} covers C0, DEL and C1 (e.g. U+0085 NEL); line and paragraph separators go too
+		String clean = value.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "").trim();
 		return clean.isEmpty() ? null : clean;
 	}
 
@@ -1372,7 +1373,14 @@ public final class RunlayerClient implements AutoCloseable {
 					throw new RunlayerConfigurationException(RunlayerSetting.AGENT_SUBJECT_TOKEN,
 							"A subject token is only used with agent-account credentials, not with an API key");
 				}
-				return new ApiKeyAuthentication(this.apiKey.trim());
+				String key = this.apiKey.trim();
+				if (!key.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
+					// never quote the value: it is the secret
+					throw new RunlayerConfigurationException(RunlayerSetting.API_KEY,
+							"The API key contains whitespace, a line break or other characters an API key never has;"
+									+ " check for a stray newline in the secret");
+				}
+				return new ApiKeyAuthentication(key);
 			}
 			if (hasAgent) {
 				if (!present(this.agentClientId)) {

@@ -45,6 +45,9 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 
 	static final String ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 
+	private static final java.util.regex.Pattern BEARER_TOKEN = java.util.regex.Pattern
+		.compile("[A-Za-z0-9\\-._~+/]+=*");
+
 	private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
 
 	private static final Duration MIN_REFRESH_MARGIN = Duration.ofSeconds(60);
@@ -218,6 +221,11 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 					"Runlayer token endpoint answered the " + grant + " grant without an access_token", null);
 		}
 		String value = root.get("access_token").stringValue();
+		if (!BEARER_TOKEN.matcher(value).matches()) {
+			// it goes into the Authorization header: refuse anything but RFC 6750 token characters, never quoting it
+			throw new HookCallException(Kind.AUTH, 0, "Runlayer token endpoint answered the " + grant
+					+ " grant with an access_token that is not a valid bearer token (RFC 6750 characters only)", null);
+		}
 		Instant now = this.clock.instant();
 		Duration lifetime = null;
 		long expiresIn = seconds(root.get("expires_in"));

@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.runlayer.sdk.EnforcementFailureMode;
 import com.runlayer.sdk.EnforcementStage;
 import com.runlayer.sdk.McpSourceCheck;
@@ -28,6 +29,7 @@ import com.runlayer.sdk.RunlayerException;
 import com.runlayer.sdk.ToolCall;
 import com.runlayer.sdk.ToolInvocation;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,6 +40,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The fault matrix: every Runlayer call path against every fault, in closed mode, open mode and with a per-tool
@@ -64,7 +67,7 @@ class FaultMatrixTests {
 	private static final byte[] BODY_20_MB = twentyMegabytes();
 
 	@RegisterExtension
-	static final LogCapture logs = new LogCapture();
+	static final LogCapture logs = LogCapture.exceptJdkHttpClientDebugTracing();
 
 	@RegisterExtension
 	static final WireMockExtension wm = WireMockExtension.newInstance()
@@ -203,6 +206,90 @@ class FaultMatrixTests {
 			wrong.add(path + "/" + fault + "/" + mode + ": " + problems);
 		}
 		assertThat(problems).as(path + " / " + fault + " / " + mode).isEmpty();
+	}
+
+	@Test
+	void aClosedOverrideOnAnOpenClientBlocksWhereTheClientWouldAllow() {
+		stubHealthy(PRE);
+		wm.stubFor(post(PRE).atPriority(1).willReturn(status(503, "{}")));
+		wm.stubFor(post(CURSOR).atPriority(1).willReturn(status(503, "{}")));
+		AtomicInteger runs = new AtomicInteger();
+		try (RunlayerClient client = RunlayerClient.builder()
+			.baseUrl(wm.baseUrl())
+			.allowInsecureTransport(true)
+			.apiKey(Secrets.API_KEY)
+			.timeout(TIMEOUT)
+			.directMcpSourceEnforcementPath(CURSOR)
+			.enforcementFailureMode(EnforcementFailureMode.OPEN)
+			.build()) {
+			ToolCall call = ToolCall.builder().sessionId("s1").toolName("Bash").toolInput(Map.of()).build();
+			assertThat(client.runTool(call, (input) -> runs.incrementAndGet())).isEqualTo(1);
+			assertThatThrownBy(() -> client.beginTool(call, EnforcementFailureMode.CLOSED))
+				.isInstanceOfSatisfying(RunlayerBlockedException.class, (ex) -> assertThat(ex.outage()).isTrue());
+			McpSourceCheck check = McpSourceCheck.ofUrl("g1", "s1", "mcp__x__y", "https://mcp.example.com/mcp");
+			client.enforceMcpSource(check);
+			assertThatThrownBy(() -> client.enforceMcpSource(check, EnforcementFailureMode.CLOSED))
+				.isInstanceOfSatisfying(RunlayerBlockedException.class, (ex) -> assertThat(ex.outage()).isTrue());
+		}
+		assertThat(runs).hasValue(1);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("retryCases")
+	void retriesHappenOnlyWhereTheRuleAllowsAndInsideTheBudget(String name, String path,
+			ResponseDefinitionBuilder first, int expectedRequests, boolean allowed) {
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"allow\"}")));
+		wm.stubFor(post(POST).willReturn(okJson("{\"blocked\":false}")));
+		wm.stubFor(post(path).atPriority(1).inScenario(name).whenScenarioStateIs(Scenario.STARTED)
+			.willReturn(first).willSetStateTo("answered"));
+		Duration budget = Duration.ofSeconds(3);
+		AtomicInteger runs = new AtomicInteger();
+		long started = System.nanoTime();
+		Throwable error;
+		try (RunlayerClient client = RunlayerClient.builder()
+			.baseUrl(wm.baseUrl())
+			.allowInsecureTransport(true)
+			.apiKey(Secrets.API_KEY)
+			.timeout(budget)
+			.build()) {
+			error = org.assertj.core.api.Assertions.catchThrowable(() -> client.runTool(
+					ToolCall.builder().sessionId("s1").toolName("Bash").toolInput(Map.of()).build(),
+					(input) -> runs.incrementAndGet()));
+		}
+		Duration took = Duration.ofNanos(System.nanoTime() - started);
+		List<com.github.tomakehurst.wiremock.verification.LoggedRequest> requests = wm
+			.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+					com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path)));
+		assertThat(requests).hasSize(expectedRequests);
+		assertThat(requests.stream().map((r) -> r.getHeader("x-runlayer-idempotency-key")).distinct())
+			.as("one idempotency key across the attempts")
+			.hasSize(1);
+		if (allowed) {
+			assertThat(error).isNull();
+		}
+		else {
+			assertThat(error).isInstanceOfSatisfying(RunlayerBlockedException.class,
+					(ex) -> assertThat(ex.outage()).isTrue());
+		}
+		assertThat(runs).hasValue(path.equals(PRE) && !allowed ? 0 : 1);
+		assertThat(took).isLessThan(budget.multipliedBy(2).plus(SLACK));
+	}
+
+	static Stream<Arguments> retryCases() {
+		String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(1));
+		return Stream.of(Arguments.of("tool/pre 503 then allow", PRE, status(503, "{}"), 2, true),
+				Arguments.of("tool/pre 429 Retry-After 0.3 then allow", PRE,
+						status(429, "{}").withHeader("Retry-After", "0.3"), 2, true),
+				Arguments.of("tool/pre 429 HTTP-date Retry-After is final", PRE,
+						status(429, "{}").withHeader("Retry-After", date), 1, false),
+				Arguments.of("tool/pre 429 Retry-After beyond the budget is final", PRE,
+						status(429, "{}").withHeader("Retry-After", "2"), 1, false),
+				Arguments.of("tool/pre 403 is final", PRE, status(403, "{}"), 1, false),
+				Arguments.of("tool/pre reset then allow", PRE, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), 2,
+						true),
+				Arguments.of("tool/post 503 is never retried", POST, status(503, "{}"), 1, false),
+				Arguments.of("tool/post reset is never retried (maybe sent)", POST,
+						aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), 1, false));
 	}
 
 	@AfterAll
