@@ -191,13 +191,14 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 			response = tokenTransport.postForm(HookEndpoint.OAUTH_TOKEN, encode(form));
 		}
 		catch (HookCallException ex) {
-			// The token transport does not know our secrets, so its message is scrubbed here and, for a status
-			// failure (whose message quotes the response body), not chained as the cause.
-			String detail = scrub(ex.getMessage());
+			// A token endpoint's error body may echo the credentials, or tokens this client never saw and so cannot
+			// scrub: a status failure is reported by its status only and its exception (which quotes the body) is
+			// not chained; a transport failure's message is scrubbed.
+			String detail = (ex.kind() == Kind.STATUS) ? "HTTP " + ex.status() : scrub(ex.getMessage());
 			if (ex.kind() == Kind.STATUS && (ex.status() == 400 || ex.status() == 401)) {
 				throw new HookCallException(Kind.AUTH, ex.status(), "Runlayer rejected the agent-account " + grant
 						+ " grant at " + HookEndpoint.OAUTH_TOKEN.defaultPath() + " (HTTP " + ex.status()
-						+ "): check " + settings + ". " + detail, null);
+						+ "): check " + settings, null);
 			}
 			throw new HookCallException(Kind.AUTH, ex.status(),
 					"Agent-account token request (" + grant + " grant) failed, so the hook call was not sent: " + detail
