@@ -1,12 +1,9 @@
 package com.runlayer.sample.chat;
 
 import java.util.List;
-import java.util.Map;
-
-import com.runlayer.sdk.RunlayerSession;
 
 import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -19,12 +16,9 @@ public class AgentService {
 
 	private final DecisionLog decisionLog;
 
-	private final InterimRunlayerEnforcement interim;
-
-	AgentService(ChatClient chatClient, DecisionLog decisionLog, ObjectProvider<InterimRunlayerEnforcement> interim) {
+	AgentService(ChatClient chatClient, DecisionLog decisionLog) {
 		this.chatClient = chatClient;
 		this.decisionLog = decisionLog;
-		this.interim = interim.getIfAvailable();
 	}
 
 	/**
@@ -34,18 +28,13 @@ public class AgentService {
 	 * @return the answer and the enforcement decisions of this turn
 	 */
 	public Reply chat(String conversationId, String prompt) {
-		if (this.interim != null) {
-			this.interim.promptSubmitted(conversationId, prompt);
-		}
-		DecisionLog.Recorded<String> turn = this.decisionLog
-			.record(() -> RunlayerSession.call(conversationId, () -> this.chatClient.prompt()
-				.user(prompt)
-				.toolContext(Map.of(InterimRunlayerEnforcement.SESSION_ID_KEY, conversationId))
-				.call()
-				.content()));
-		if (this.interim != null) {
-			this.interim.turnFinished(conversationId);
-		}
+		// The conversation id is the Runlayer session: RunlayerAdvisor reads it from this advisor param and scopes
+		// the session for the tool calls of the turn.
+		DecisionLog.Recorded<String> turn = this.decisionLog.record(() -> this.chatClient.prompt()
+			.user(prompt)
+			.advisors((advisors) -> advisors.param(ChatMemory.CONVERSATION_ID, conversationId))
+			.call()
+			.content());
 		return new Reply(conversationId, turn.result(), turn.decisions());
 	}
 
