@@ -158,6 +158,20 @@ class ChatFlowTests {
 	}
 
 	@Test
+	void actuatorEndpointListsTheThreeToolsAndNoCredential() throws Exception {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/runlayer")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = this.json.readTree(response.body());
+		assertThat(body.get("baseUrl").stringValue()).isEqualTo(this.runlayer.baseUrl());
+		assertThat(body.get("tools").valueStream().map((t) -> t.get("name").stringValue()))
+			.containsExactlyInAnyOrder("run_command", "read_file", "lookup_ticket");
+		assertThat(response.body()).doesNotContain(LocalRunlayerInitializer.DEMO_API_KEY);
+	}
+
+	@Test
 	void actuatorPreflightReachesTheDemoServer() throws Exception {
 		HttpResponse<String> response = this.http.send(HttpRequest
 			.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/runlayer"))
