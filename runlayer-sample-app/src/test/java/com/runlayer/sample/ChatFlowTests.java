@@ -63,7 +63,8 @@ class ChatFlowTests {
 		JsonNode reply = chat("run ls", "conv-allow");
 
 		assertThat(reply.get("conversationId").stringValue()).isEqualTo("conv-allow");
-		assertThat(reply.get("answer").stringValue()).contains("run_command").contains("README.md");
+		// the simulated listing is fixed: the tools read nothing from disk, whatever the working directory
+		assertThat(reply.get("answer").stringValue()).isEqualTo("run_command -> README.md\nsandbox/");
 		assertThat(decisions(reply)).containsExactly("PRE_TOOL run_command ALLOW", "POST_TOOL run_command ALLOW");
 		List<DemoPolicyServer.Received> pre = this.runlayer.received(PRE);
 		assertThat(pre).hasSize(1);
