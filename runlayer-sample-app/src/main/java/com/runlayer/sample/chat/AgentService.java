@@ -25,7 +25,7 @@ public class AgentService {
 	 * Answers a prompt.
 	 * @param conversationId the conversation (Runlayer session) id
 	 * @param prompt the user's prompt
-	 * @return the answer and the enforcement decisions of this turn
+	 * @return the answer and the enforcement decisions of this turn, or the error when Runlayer failed the turn
 	 */
 	public Reply chat(String conversationId, String prompt) {
 		// The conversation id is the Runlayer session: RunlayerAdvisor reads it from this advisor param and scopes
@@ -35,17 +35,29 @@ public class AgentService {
 			.advisors((advisors) -> advisors.param(ChatMemory.CONVERSATION_ID, conversationId))
 			.call()
 			.content());
-		return new Reply(conversationId, turn.result(), turn.decisions());
+		return new Reply(conversationId, turn.result(), turn.decisions(),
+				(turn.error() != null) ? turn.error().getMessage() : null);
 	}
 
 	/**
 	 * The answer of one turn.
 	 *
 	 * @param conversationId the conversation id
-	 * @param answer the model's answer
+	 * @param answer the model's answer, null when the turn failed
 	 * @param decisions the Runlayer decisions of this turn, in order
+	 * @param error why Runlayer failed the turn (e.g. unreachable: enforcement is fail-closed and the transcript
+	 * Stop is strict), else null
 	 */
-	public record Reply(String conversationId, String answer, List<DecisionLog.Decision> decisions) {
+	public record Reply(String conversationId, String answer, List<DecisionLog.Decision> decisions, String error) {
+
+		/**
+		 * Whether the turn failed.
+		 * @return true when {@link #error()} is set
+		 */
+		public boolean failed() {
+			return this.error != null;
+		}
+
 	}
 
 }
