@@ -28,13 +28,14 @@ public class DemoConversation {
 	/**
 	 * Plays the conversation.
 	 * @param out where to print
-	 * @return the number of turns played
+	 * @return how many turns were played and how many of them Runlayer failed
 	 */
-	public int play(PrintStream out) {
+	public Result play(PrintStream out) {
 		String conversationId = "demo-" + java.util.UUID.randomUUID();
 		out.println();
 		out.println("=== Runlayer demo conversation " + conversationId + " ===");
 		int turns = 0;
+		int failed = 0;
 		for (String prompt : PROMPTS) {
 			AgentService.Reply reply = this.agent.chat(conversationId, prompt);
 			out.println();
@@ -42,12 +43,27 @@ public class DemoConversation {
 			for (DecisionLog.Decision decision : reply.decisions()) {
 				out.println("runlayer: " + decision.stage() + " " + decision.tool() + " -> " + decision.decision());
 			}
-			out.println("agent > " + reply.answer().replace("\n", "\n        "));
+			if (reply.failed()) {
+				out.println("agent > (turn failed: " + reply.error() + ")");
+				failed++;
+			}
+			else {
+				out.println("agent > " + reply.answer().replace("\n", "\n        "));
+			}
 			turns++;
 		}
 		out.println();
-		out.println("=== " + turns + " turns played ===");
-		return turns;
+		out.println("=== " + turns + " turns played" + ((failed > 0) ? ", " + failed + " failed" : "") + " ===");
+		return new Result(turns, failed);
+	}
+
+	/**
+	 * The outcome of a demo run.
+	 *
+	 * @param turns the turns played
+	 * @param failed the turns that Runlayer failed (e.g. unreachable)
+	 */
+	public record Result(int turns, int failed) {
 	}
 
 }

@@ -30,7 +30,8 @@ public class SampleApplication {
 	/**
 	 * Plays the demo conversation without a web server.
 	 * @param args the command line
-	 * @return the exit code, 0 when the conversation was played
+	 * @return the exit code: 0 when every turn of the conversation was played, 1 when one failed (e.g. Runlayer
+	 * could not be reached)
 	 */
 	public static int runDemo(String... args) {
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(SampleApplication.class)
@@ -38,8 +39,7 @@ public class SampleApplication {
 			.run(args);
 		int code;
 		try {
-			context.getBean(DemoConversation.class).play(System.out);
-			code = 0;
+			code = (context.getBean(DemoConversation.class).play(System.out).failed() == 0) ? 0 : 1;
 		}
 		catch (RuntimeException ex) {
 			System.err.println("Demo failed: " + ex.getMessage());

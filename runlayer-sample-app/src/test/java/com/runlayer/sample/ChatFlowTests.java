@@ -9,6 +9,9 @@ import java.util.List;
 
 import com.runlayer.sample.local.DemoPolicyServer;
 import com.runlayer.sample.local.LocalRunlayerInitializer;
+import com.runlayer.sample.tools.CommandTools;
+import com.runlayer.sdk.RunlayerBlockedException;
+import com.runlayer.sdk.RunlayerSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -21,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The sample's chat flow end to end, offline: HTTP in, scripted model, real tools, Runlayer client against the
@@ -33,12 +37,17 @@ class ChatFlowTests {
 
 	private static final String POST = "/api/v1/hooks/tool/post";
 
+	private static final String EVENTS = "/api/v1/hooks/events";
+
 	@LocalServerPort
 	int port;
 
 	@Autowired
 	@Qualifier(LocalRunlayerInitializer.SERVER_BEAN_NAME)
 	DemoPolicyServer runlayer;
+
+	@Autowired
+	CommandTools commands;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -54,7 +63,8 @@ class ChatFlowTests {
 		JsonNode reply = chat("run ls", "conv-allow");
 
 		assertThat(reply.get("conversationId").stringValue()).isEqualTo("conv-allow");
-		assertThat(reply.get("answer").stringValue()).contains("run_command").contains("README.md");
+		// the simulated listing is fixed: the tools read nothing from disk, whatever the working directory
+		assertThat(reply.get("answer").stringValue()).isEqualTo("run_command -> README.md\nsandbox/");
 		assertThat(decisions(reply)).containsExactly("PRE_TOOL run_command ALLOW", "POST_TOOL run_command ALLOW");
 		List<DemoPolicyServer.Received> pre = this.runlayer.received(PRE);
 		assertThat(pre).hasSize(1);
@@ -112,6 +122,57 @@ class ChatFlowTests {
 	}
 
 	@Test
+	void eachToolCallOfAChatTurnIsEnforcedExactlyOnceAndTheTurnIsReportedOnce() {
+		for (String prompt : DemoConversation.PROMPTS) {
+			String conversationId = "conv-once-" + prompt.hashCode();
+			chat(prompt, conversationId);
+
+			List<DemoPolicyServer.Received> pre = ofSession(this.runlayer.received(PRE), conversationId);
+			// the Spring AI decorator enforced the call and the @RunlayerTool interceptor passed through: one
+			// tool/pre with the decorator's tool type (the annotation would send run_command as "shell")
+			assertThat(pre).as(prompt).hasSize(1);
+			assertThat(pre.get(0).body().path("payload").path("tool_type").stringValue()).as(prompt).isEqualTo("function");
+			boolean denied = prompt.contains("rm -rf");
+			assertThat(ofSession(this.runlayer.received(POST), conversationId)).as(prompt).hasSize(denied ? 0 : 1);
+			// RunlayerAdvisor is on the ChatClient once: one prompt in, one transcript-bearing Stop out
+			List<DemoPolicyServer.Received> events = ofSession(this.runlayer.received(EVENTS), conversationId);
+			assertThat(events).as(prompt)
+				.extracting(DemoPolicyServer.Received::eventName)
+				.containsExactly("UserPromptSubmit", "Stop");
+			assertThat(events.get(0).body().path("payload").path("prompt").stringValue()).isEqualTo(prompt);
+			assertThat(events.get(1).body().path("transcript").stringValue()).as(prompt).contains("assistant");
+		}
+	}
+
+	@Test
+	void toolMethodCalledOutsideSpringAiIsEnforcedByItsRunlayerToolAnnotation() {
+		String output = RunlayerSession.call("conv-direct", () -> this.commands.runCommand("whoami"));
+
+		assertThat(output).isEqualTo("agent");
+		List<DemoPolicyServer.Received> pre = ofSession(this.runlayer.received(PRE), "conv-direct");
+		assertThat(pre).hasSize(1);
+		assertThat(pre.get(0).toolName()).isEqualTo("run_command");
+		assertThat(pre.get(0).body().path("payload").path("tool_type").stringValue()).isEqualTo("shell");
+		assertThat(ofSession(this.runlayer.received(POST), "conv-direct")).hasSize(1);
+		assertThatExceptionOfType(RunlayerBlockedException.class)
+			.isThrownBy(() -> RunlayerSession.call("conv-direct", () -> this.commands.runCommand("rm -rf /")));
+	}
+
+	@Test
+	void actuatorEndpointListsTheThreeToolsAndNoCredential() throws Exception {
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/runlayer")).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = this.json.readTree(response.body());
+		assertThat(body.get("baseUrl").stringValue()).isEqualTo(this.runlayer.baseUrl());
+		assertThat(body.get("tools").valueStream().map((t) -> t.get("name").stringValue()))
+			.containsExactlyInAnyOrder("run_command", "read_file", "lookup_ticket");
+		assertThat(response.body()).doesNotContain(LocalRunlayerInitializer.DEMO_API_KEY);
+	}
+
+	@Test
 	void actuatorPreflightReachesTheDemoServer() throws Exception {
 		HttpResponse<String> response = this.http.send(HttpRequest
 			.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/runlayer"))
@@ -121,9 +182,14 @@ class ChatFlowTests {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		String sessionId = this.json.readTree(response.body()).get("sessionId").stringValue();
-		assertThat(this.runlayer.received("/api/v1/hooks/events")).filteredOn((r) -> r.sessionId().equals(sessionId))
+		assertThat(this.runlayer.received(EVENTS)).filteredOn((r) -> r.sessionId().equals(sessionId))
 			.extracting(DemoPolicyServer.Received::eventName)
 			.containsExactly("SessionStart", "UserPromptSubmit", "Stop");
+	}
+
+	private static List<DemoPolicyServer.Received> ofSession(List<DemoPolicyServer.Received> received,
+			String sessionId) {
+		return received.stream().filter((r) -> r.sessionId().equals(sessionId)).toList();
 	}
 
 	private List<String> decisions(JsonNode reply) {

@@ -1,12 +1,9 @@
 package com.runlayer.sample.chat;
 
 import java.util.List;
-import java.util.Map;
-
-import com.runlayer.sdk.RunlayerSession;
 
 import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.stereotype.Service;
 
 /**
@@ -19,44 +16,48 @@ public class AgentService {
 
 	private final DecisionLog decisionLog;
 
-	private final InterimRunlayerEnforcement interim;
-
-	AgentService(ChatClient chatClient, DecisionLog decisionLog, ObjectProvider<InterimRunlayerEnforcement> interim) {
+	AgentService(ChatClient chatClient, DecisionLog decisionLog) {
 		this.chatClient = chatClient;
 		this.decisionLog = decisionLog;
-		this.interim = interim.getIfAvailable();
 	}
 
 	/**
 	 * Answers a prompt.
 	 * @param conversationId the conversation (Runlayer session) id
 	 * @param prompt the user's prompt
-	 * @return the answer and the enforcement decisions of this turn
+	 * @return the answer and the enforcement decisions of this turn, or the error when Runlayer failed the turn
 	 */
 	public Reply chat(String conversationId, String prompt) {
-		if (this.interim != null) {
-			this.interim.promptSubmitted(conversationId, prompt);
-		}
-		DecisionLog.Recorded<String> turn = this.decisionLog
-			.record(() -> RunlayerSession.call(conversationId, () -> this.chatClient.prompt()
-				.user(prompt)
-				.toolContext(Map.of(InterimRunlayerEnforcement.SESSION_ID_KEY, conversationId))
-				.call()
-				.content()));
-		if (this.interim != null) {
-			this.interim.turnFinished(conversationId);
-		}
-		return new Reply(conversationId, turn.result(), turn.decisions());
+		// The conversation id is the Runlayer session: RunlayerAdvisor reads it from this advisor param and scopes
+		// the session for the tool calls of the turn.
+		DecisionLog.Recorded<String> turn = this.decisionLog.record(() -> this.chatClient.prompt()
+			.user(prompt)
+			.advisors((advisors) -> advisors.param(ChatMemory.CONVERSATION_ID, conversationId))
+			.call()
+			.content());
+		return new Reply(conversationId, turn.result(), turn.decisions(),
+				(turn.error() != null) ? turn.error().getMessage() : null);
 	}
 
 	/**
 	 * The answer of one turn.
 	 *
 	 * @param conversationId the conversation id
-	 * @param answer the model's answer
+	 * @param answer the model's answer, null when the turn failed
 	 * @param decisions the Runlayer decisions of this turn, in order
+	 * @param error why Runlayer failed the turn (e.g. unreachable: enforcement is fail-closed and the transcript
+	 * Stop is strict), else null
 	 */
-	public record Reply(String conversationId, String answer, List<DecisionLog.Decision> decisions) {
+	public record Reply(String conversationId, String answer, List<DecisionLog.Decision> decisions, String error) {
+
+		/**
+		 * Whether the turn failed.
+		 * @return true when {@link #error()} is set
+		 */
+		public boolean failed() {
+			return this.error != null;
+		}
+
 	}
 
 }

@@ -3,14 +3,8 @@ package com.runlayer.sample.chat;
 import com.runlayer.sample.tools.CommandTools;
 import com.runlayer.sample.tools.FileTools;
 import com.runlayer.sample.tools.TicketTools;
-import com.runlayer.sdk.RunlayerClient;
-import com.runlayer.spring.boot.RunlayerToolRegistry;
 
 import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.ai.support.ToolCallbacks;
-import org.springframework.ai.tool.ToolCallback;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +12,13 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The agent: a {@link ChatClient} with the three tools, on the scripted offline model unless a real model is
  * configured.
+ *
+ * <p>Runlayer needs no wiring here. The {@code ChatClient.Builder} is Spring AI's auto-configured one, which the
+ * starter's {@code RunlayerSpringAiAutoConfiguration} customizes with the {@code RunlayerAdvisor} (prompt and
+ * transcript Stop of each turn); tool calls go through the auto-configured {@code ToolCallingManager}, which the
+ * starter decorates so that each call is enforced (tool/pre, tool/post). The tool methods also carry
+ * {@code @RunlayerTool}, for callers outside Spring AI; a call through the {@code ChatClient} is still enforced
+ * once, by the Spring AI decorator.
  */
 @Configuration(proxyBeanMethods = false)
 public class ChatConfiguration {
@@ -31,34 +32,8 @@ public class ChatConfiguration {
 	}
 
 	@Bean
-	ChatClient chatClient(ChatClient.Builder builder, CommandTools commands, FileTools files, TicketTools tickets,
-			ObjectProvider<InterimRunlayerEnforcement> interim) {
-		ToolCallback[] tools = ToolCallbacks.from(commands, files, tickets);
-		InterimRunlayerEnforcement stopGap = interim.getIfAvailable();
-		if (stopGap != null) {
-			tools = stopGap.wrap(tools);
-		}
-		return builder.defaultSystem(SYSTEM_PROMPT)
-			.defaultToolCallbacks(tools)
-			// LEAD(ai): add the Runlayer advisor here (inject RunlayerAdvisor) unless the ai auto-config already
-			// registers it on every ChatClient.Builder:
-			// .defaultAdvisors(runlayerAdvisor)
-			.build();
-	}
-
-	/**
-	 * The stop-gap enforcement, only while the starter's Spring AI integration is not on the classpath.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnMissingClass("com.runlayer.spring.ai.RunlayerAdvisor")
-	static class InterimEnforcementConfiguration {
-
-		@Bean
-		InterimRunlayerEnforcement interimRunlayerEnforcement(RunlayerClient client,
-				ObjectProvider<RunlayerToolRegistry> registry) {
-			return new InterimRunlayerEnforcement(client, registry.getIfAvailable());
-		}
-
+	ChatClient chatClient(ChatClient.Builder builder, CommandTools commands, FileTools files, TicketTools tickets) {
+		return builder.defaultSystem(SYSTEM_PROMPT).defaultTools(commands, files, tickets).build();
 	}
 
 }

@@ -3,6 +3,7 @@ package com.runlayer.sample.chat;
 import java.util.UUID;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,16 +24,18 @@ public class ChatController {
 	/**
 	 * Answers a prompt.
 	 * @param request the prompt and an optional conversation id (a new one is made when absent)
-	 * @return the answer and the enforcement decisions
+	 * @return the answer and the enforcement decisions; 503 with the error and the decisions when Runlayer failed
+	 * the turn
 	 */
 	@PostMapping("/chat")
-	public AgentService.Reply chat(@RequestBody ChatRequest request) {
+	public ResponseEntity<AgentService.Reply> chat(@RequestBody ChatRequest request) {
 		if (request.prompt() == null || request.prompt().isBlank()) {
 			throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "prompt is required");
 		}
 		String conversationId = (request.conversationId() != null && !request.conversationId().isBlank())
 				? request.conversationId() : UUID.randomUUID().toString();
-		return this.agent.chat(conversationId, request.prompt());
+		AgentService.Reply reply = this.agent.chat(conversationId, request.prompt());
+		return ResponseEntity.status(reply.failed() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK).body(reply);
 	}
 
 	/**

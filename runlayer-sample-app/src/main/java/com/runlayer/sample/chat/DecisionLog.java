@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import com.runlayer.sdk.EnforcementStage;
+import com.runlayer.sdk.RunlayerException;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.observe.EnforcementDecision;
 import com.runlayer.sdk.observe.RunlayerObserver;
@@ -15,7 +16,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Logs every Runlayer enforcement decision and collects those of the current chat turn, so {@code POST /chat} can
- * show them. A {@link RunlayerObserver} bean: the starter adds it to the Runlayer client.
+ * show them. A {@link RunlayerObserver} bean: the starter adds it to the Runlayer client, so it sees the decisions of
+ * the real enforcement (the Spring AI tool-call decorator, or {@code @RunlayerTool} for direct calls). The tool calls
+ * of a {@code ChatClient.call()} run on the caller's thread, so a thread-local collects the turn's decisions.
  */
 @Component
 public class DecisionLog implements RunlayerObserver {
@@ -55,19 +58,29 @@ public class DecisionLog implements RunlayerObserver {
 	}
 
 	/**
-	 * Runs one chat turn and collects the decisions made on this thread meanwhile.
+	 * Runs one chat turn and collects the decisions made on this thread meanwhile. A turn that Runlayer fails
+	 * (e.g. the strict transcript {@code Stop} when Runlayer cannot be reached) is returned with its error and the
+	 * decisions made before it failed.
 	 * @param <T> the turn's result
 	 * @param turn the work
-	 * @return the result and the decisions
+	 * @return the result (null when the turn failed), the decisions and the Runlayer error, if any
 	 */
 	public <T> Recorded<T> record(Supplier<T> turn) {
 		List<Decision> decisions = new ArrayList<>();
 		List<Decision> previous = CURRENT.get();
 		CURRENT.set(decisions);
 		try {
-			T result = turn.get();
+			T result = null;
+			RunlayerException error = null;
+			try {
+				result = turn.get();
+			}
+			catch (RunlayerException ex) {
+				logger.warn("Chat turn failed: {}", ex.getMessage());
+				error = ex;
+			}
 			synchronized (decisions) {
-				return new Recorded<>(result, List.copyOf(decisions));
+				return new Recorded<>(result, List.copyOf(decisions), error);
 			}
 		}
 		finally {
@@ -94,10 +107,11 @@ public class DecisionLog implements RunlayerObserver {
 	 * A turn's result with its decisions.
 	 *
 	 * @param <T> the result type
-	 * @param result the result
+	 * @param result the result, null when the turn failed
 	 * @param decisions the decisions, in order
+	 * @param error why Runlayer failed the turn, or null
 	 */
-	public record Recorded<T>(T result, List<Decision> decisions) {
+	public record Recorded<T>(T result, List<Decision> decisions, RunlayerException error) {
 	}
 
 }

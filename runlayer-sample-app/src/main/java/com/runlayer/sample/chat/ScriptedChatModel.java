@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -49,7 +51,7 @@ public class ScriptedChatModel implements ChatModel {
 				if (!answer.isEmpty()) {
 					answer.append('\n');
 				}
-				answer.append(response.name()).append(" -> ").append(response.responseData());
+				answer.append(response.name()).append(" -> ").append(text(response.responseData()));
 			}
 			return reply(AssistantMessage.builder().content(answer.toString()).build());
 		}
@@ -59,6 +61,20 @@ public class ScriptedChatModel implements ChatModel {
 			return reply(new AssistantMessage(HELP));
 		}
 		return reply(AssistantMessage.builder().content("").toolCalls(List.of(call)).build());
+	}
+
+	// Spring AI hands a String tool result to the model as JSON ("\"README.md\\nsandbox/\""); show the text itself.
+	private String text(String responseData) {
+		if (responseData == null || !responseData.startsWith("\"")) {
+			return responseData;
+		}
+		try {
+			JsonNode node = this.json.readTree(responseData);
+			return node.isString() ? node.stringValue() : responseData;
+		}
+		catch (JacksonException ex) {
+			return responseData;
+		}
 	}
 
 	private AssistantMessage.ToolCall toolCall(String text) {

@@ -33,7 +33,7 @@ public class LocalRunlayerInitializer implements ApplicationContextInitializer<C
 	public static final String SERVER_BEAN_NAME = "demoPolicyServer";
 
 	/** API key sent to the demo server (it is not a Runlayer credential). */
-	static final String DEMO_API_KEY = "rl_local_demo_key";
+	public static final String DEMO_API_KEY = "rl_local_demo_key";
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {

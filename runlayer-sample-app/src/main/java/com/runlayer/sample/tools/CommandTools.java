@@ -1,5 +1,7 @@
 package com.runlayer.sample.tools;
 
+import com.runlayer.spring.aop.RunlayerTool;
+
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.stereotype.Component;
@@ -17,8 +19,7 @@ public class CommandTools {
 	 * @return the simulated output
 	 */
 	@Tool(name = "run_command", description = "Run a shell command in the agent's workspace and return its output")
-	// LEAD(aop): enable once com.runlayer.spring.aop.RunlayerTool is merged:
-	// @com.runlayer.spring.aop.RunlayerTool(name = "run_command", type = "shell")
+	@RunlayerTool(name = "run_command", type = "shell")
 	public String runCommand(@ToolParam(description = "the command line") String command) {
 		String trimmed = command.trim();
 		if (trimmed.equals("ls") || trimmed.startsWith("ls ")) {

@@ -2,6 +2,8 @@ package com.runlayer.sample.tools;
 
 import java.util.Map;
 
+import com.runlayer.spring.aop.RunlayerTool;
+
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.stereotype.Component;
@@ -23,8 +25,7 @@ public class FileTools {
 	 * @return the content, or a not-found message
 	 */
 	@Tool(name = "read_file", description = "Read a text file of the agent's workspace")
-	// LEAD(aop): enable once com.runlayer.spring.aop.RunlayerTool is merged:
-	// @com.runlayer.spring.aop.RunlayerTool(name = "read_file")
+	@RunlayerTool(name = "read_file")
 	public String readFile(@ToolParam(description = "path relative to the workspace") String path) {
 		String content = FILES.get(path);
 		return (content != null) ? content : "No such file: " + path;

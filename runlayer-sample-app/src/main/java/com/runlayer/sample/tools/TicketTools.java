@@ -2,6 +2,8 @@ package com.runlayer.sample.tools;
 
 import java.util.Map;
 
+import com.runlayer.spring.aop.RunlayerTool;
+
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.stereotype.Component;
@@ -22,8 +24,7 @@ public class TicketTools {
 	 * @return the ticket as text
 	 */
 	@Tool(name = "lookup_ticket", description = "Look up a support ticket by id")
-	// LEAD(aop): enable once com.runlayer.spring.aop.RunlayerTool is merged:
-	// @com.runlayer.spring.aop.RunlayerTool(name = "lookup_ticket")
+	@RunlayerTool(name = "lookup_ticket")
 	public String lookupTicket(@ToolParam(description = "the ticket id, e.g. T-1") String ticketId) {
 		Ticket ticket = TICKETS.get(ticketId.trim().toUpperCase(java.util.Locale.ROOT));
 		if (ticket == null) {

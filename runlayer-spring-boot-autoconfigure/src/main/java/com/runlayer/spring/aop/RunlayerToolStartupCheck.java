@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+import com.runlayer.sdk.enforcement.ToolDescriptor;
 
 import org.aopalliance.aop.Advice;
 import org.slf4j.Logger;
@@ -26,7 +29,8 @@ import org.springframework.util.ClassUtils;
  * enforcement: a method that cannot be a tool (e.g. parameter names missing) fails the bean's creation with a
  * message naming the method; a method the proxy cannot intercept (private, static or final, a final class, a
  * method missing from the interfaces of a JDK proxy, a bean that was not proxied) is logged at WARN; after startup
- * one INFO line lists the enforced tools (name, bean, method).
+ * one INFO line lists the enforced tools (name, bean, method), and each enforced tool is handed to an optional
+ * listener (the auto-configuration records them for the actuator endpoint).
  *
  * <p>Register it as a {@code static} bean, after the auto-proxy creator (it is not {@code Ordered}, so it runs after
  * the proxy creators).
@@ -40,7 +44,25 @@ public final class RunlayerToolStartupCheck implements BeanPostProcessor, SmartI
 	// Prototype beans are checked and reported once per bean name, not on every instance.
 	private final Set<String> checkedBeans = ConcurrentHashMap.newKeySet();
 
+	private final BiConsumer<ToolDescriptor, String> enforcedTools;
+
 	private boolean started;
+
+	/**
+	 * Creates the check.
+	 */
+	public RunlayerToolStartupCheck() {
+		this(null);
+	}
+
+	/**
+	 * Creates the check with a listener for the enforced tools.
+	 * @param enforcedTools called once per enforced tool method with the tool and its origin
+	 * ({@code beanName#methodName}); may be null. It must not throw; a failure is logged and ignored.
+	 */
+	public RunlayerToolStartupCheck(BiConsumer<ToolDescriptor, String> enforcedTools) {
+		this.enforcedTools = enforcedTools;
+	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
@@ -65,6 +87,7 @@ public final class RunlayerToolStartupCheck implements BeanPostProcessor, SmartI
 			}
 			ToolMethod tool = ToolMethod.describe(method, beanClass, annotation);
 			found.add(tool.toolName + " (" + beanName + "." + method.getName() + ")");
+			notifyEnforced(tool.descriptor, beanName + "#" + method.getName());
 		});
 		found.sort(null);
 		this.checkedBeans.add(beanName);
@@ -91,6 +114,18 @@ public final class RunlayerToolStartupCheck implements BeanPostProcessor, SmartI
 						String.join(", ", this.enforced));
 			}
 			this.enforced.clear();
+		}
+	}
+
+	private void notifyEnforced(ToolDescriptor tool, String detail) {
+		if (this.enforcedTools == null) {
+			return;
+		}
+		try {
+			this.enforcedTools.accept(tool, detail);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Runlayer could not record enforced tool '{}'", tool.toolName(), ex);
 		}
 	}
 

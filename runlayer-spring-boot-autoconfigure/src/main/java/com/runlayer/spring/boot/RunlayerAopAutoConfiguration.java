@@ -47,8 +47,10 @@ public final class RunlayerAopAutoConfiguration {
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static RunlayerToolStartupCheck runlayerToolStartupCheck() {
-		return new RunlayerToolStartupCheck();
+	static RunlayerToolStartupCheck runlayerToolStartupCheck(ObjectProvider<RunlayerToolRegistry> registry) {
+		// lists the @RunlayerTool methods in GET /actuator/runlayer
+		return new RunlayerToolStartupCheck((tool, detail) -> registry
+			.ifAvailable((tools) -> tools.register(tool, RunlayerToolRegistry.BEAN, detail)));
 	}
 
 	/**

@@ -206,6 +206,24 @@ class RunlayerAopAutoConfigurationTests {
 	}
 
 	@Test
+	void enforcedToolMethodsAreRecordedInTheToolRegistryForTheActuatorEndpoint() {
+		this.runner.withBean("ticketTools", TicketTools.class)
+			.withBean("hiddenTools", TestTools.HiddenTools.class)
+			.run((context) -> {
+				java.util.List<RunlayerToolRegistry.Entry> tools = context.getBean(RunlayerToolRegistry.class).entries();
+				assertThat(tools).filteredOn((entry) -> entry.toolName().equals("lookup_ticket"))
+					.singleElement()
+					.satisfies((entry) -> {
+						assertThat(entry.source()).isEqualTo(RunlayerToolRegistry.BEAN);
+						assertThat(entry.detail()).isEqualTo("ticketTools#lookupTicket");
+					});
+				assertThat(tools).extracting(RunlayerToolRegistry.Entry::toolName)
+					.contains("visible")
+					.doesNotContain("hidden", "sealed");
+			});
+	}
+
+	@Test
 	void interfaceProxyWarnsAboutToolMethodsNoInterfaceDeclares(CapturedOutput output) {
 		this.runner.withPropertyValues("spring.aop.proxy-target-class=false")
 			.withBean("greeterWithExtra", GreeterWithExtra.class)
