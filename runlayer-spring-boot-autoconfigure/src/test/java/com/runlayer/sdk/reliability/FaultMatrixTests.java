@@ -29,6 +29,7 @@ import com.runlayer.sdk.RunlayerException;
 import com.runlayer.sdk.ToolCall;
 import com.runlayer.sdk.ToolInvocation;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -290,6 +291,21 @@ class FaultMatrixTests {
 				Arguments.of("tool/post 503 is never retried", POST, status(503, "{}"), 1, false),
 				Arguments.of("tool/post reset is never retried (maybe sent)", POST,
 						aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), 1, false));
+	}
+
+	@BeforeAll
+	static void warmUp() {
+		// The first call in a JVM loads the HTTP client, JSON and logging classes; on a slow machine that one-off cost
+		// alone can exceed a 1 s budget, and it is not what the matrix measures.
+		stubHealthy(PRE);
+		try (RunlayerClient client = RunlayerClient.builder()
+			.baseUrl(wm.baseUrl())
+			.allowInsecureTransport(true)
+			.apiKey(Secrets.API_KEY)
+			.build()) {
+			client.runTool(ToolCall.builder().sessionId("warm-up").toolName("Bash").build(), (input) -> "ok");
+		}
+		wm.resetAll();
 	}
 
 	@AfterAll
