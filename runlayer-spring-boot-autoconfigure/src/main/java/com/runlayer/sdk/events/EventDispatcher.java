@@ -415,6 +415,11 @@ public class EventDispatcher implements AutoCloseable {
 		}
 
 		@Override
+		public int capacity() {
+			return 0;
+		}
+
+		@Override
 		public void close(Duration timeout) {
 		}
 
