@@ -34,6 +34,12 @@ final class BenchServer implements AutoCloseable {
 
 	private static BenchServer local;
 
+	static {
+		// Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK: every
+		// exchange then takes about 40 ms (Nagle), which would hide everything the benchmarks measure.
+		System.setProperty("sun.net.httpserver.nodelay", "true");
+	}
+
 	private final HttpServer server;
 
 	private final ExecutorService executor;
