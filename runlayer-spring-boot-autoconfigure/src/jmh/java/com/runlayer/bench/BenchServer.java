@@ -38,6 +38,9 @@ final class BenchServer implements AutoCloseable {
 		// Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK: every
 		// exchange then takes about 40 ms (Nagle), which would hide everything the benchmarks measure.
 		System.setProperty("sun.net.httpserver.nodelay", "true");
+		// 64 benchmark threads keep up to 128 connections open; never close them for being idle during a run
+		System.setProperty("sun.net.httpserver.maxIdleConnections", "1000");
+		System.setProperty("sun.net.httpserver.idleInterval", "600");
 	}
 
 	private final HttpServer server;
