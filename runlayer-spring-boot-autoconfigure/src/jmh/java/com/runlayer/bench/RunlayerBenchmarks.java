@@ -55,7 +55,7 @@ public final class RunlayerBenchmarks {
 							.threads(1)
 							.mode(Mode.SampleTime)
 							.timeUnit(TimeUnit.MICROSECONDS)
-							.warmupIterations(3)
+							.warmupIterations(5)
 							.warmupTime(TimeValue.seconds(2))
 							.measurementIterations(5)
 							.measurementTime(TimeValue.seconds(3))));
@@ -63,7 +63,8 @@ public final class RunlayerBenchmarks {
 							.threads(64)
 							.mode(Mode.Throughput)
 							.timeUnit(TimeUnit.SECONDS)
-							.warmupIterations(3)
+							// 64 threads on 2 cores leave the JIT little time: warm up longer
+							.warmupIterations(10)
 							.warmupTime(TimeValue.seconds(2))
 							.measurementIterations(5)
 							.measurementTime(TimeValue.seconds(3))));
