@@ -31,7 +31,7 @@ import org.openjdk.jmh.util.Statistics;
  *
  * <p>Arguments: the groups to run ({@code enforced}, {@code passthrough}, {@code large}, {@code telemetry},
  * {@code factory}); all when none are given. Run it with
- * {@code mvn -B -Pbench -pl runlayer-spring-boot-autoconfigure verify [-Dbench.args="enforced large"]}.
+ * {@code mvn -B -Pjmh -pl runlayer-spring-boot-autoconfigure verify [-Dbench.args="enforced large"]}.
  */
 public final class RunlayerBenchmarks {
 
@@ -47,7 +47,8 @@ public final class RunlayerBenchmarks {
 		long started = System.nanoTime();
 		Map<String, Collection<RunResult>> results = new LinkedHashMap<>();
 		try (BenchServer server = new BenchServer(8)) {
-			String[] jvm = { "-Xms1g", "-Xmx2g", "-D" + BenchServer.URL_PROPERTY + "=" + server.url() };
+			String[] jvm = { "-Xms1g", "-Xmx2g", "-Dlogback.configurationFile=logback-bench.xml",
+					"-D" + BenchServer.URL_PROPERTY + "=" + server.url() };
 			for (String group : groups) {
 				switch (group) {
 					case "enforced" -> {

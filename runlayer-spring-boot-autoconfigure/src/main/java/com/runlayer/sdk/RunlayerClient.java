@@ -51,6 +51,7 @@ import com.runlayer.sdk.transport.RetryPolicy;
 import com.runlayer.sdk.transport.TransportSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -98,6 +99,8 @@ public final class RunlayerClient implements AutoCloseable {
 
 	private final HookTransport transport;
 
+	private final HookTransport tokenTransport;
+
 	private final JsonMapper jsonMapper;
 
 	private final HookPayloads payloads;
@@ -125,11 +128,18 @@ public final class RunlayerClient implements AutoCloseable {
 				new RetryPolicy(b.maxRetries), this.userAgent, b.compression, b.sslContext);
 		this.transport = new HookTransport(settings, authentication);
 		if (authentication instanceof AgentAccountAuthentication agent) {
-			agent.useTransport(new HookTransport(settings, null));
+			this.tokenTransport = new HookTransport(settings, null);
+			agent.useTransport(this.tokenTransport);
+		}
+		else {
+			this.tokenTransport = null;
 		}
 		this.payloads = new HookPayloads(this.jsonMapper, b.client, b.clientVersion);
 		this.responses = new HookResponses(this.jsonMapper);
-		this.truncator = new OutputTruncator(this.jsonMapper);
+		// Jackson 3 writes a bean without visible properties as {} by default: Runlayer would scan an empty object
+		// while the tool gets the real one, so such inputs and outputs are refused (fail-closed) instead.
+		this.truncator = new OutputTruncator(
+				this.jsonMapper.rebuild().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build());
 		this.outputs = new ToolOutputs(this.jsonMapper);
 		this.observer = compose(b.observers);
 		this.dispatcher = (b.dispatcherFactory != null) ? b.dispatcherFactory.apply(this.observer)
@@ -411,18 +421,32 @@ public final class RunlayerClient implements AutoCloseable {
 		requireText(check.sessionId(), "sessionId");
 		requireText(check.toolName(), "toolName");
 		requireText(check.generationId(), "generationId");
-		if ((check.url() == null) == (check.command() == null)) {
+		boolean hasUrl = check.url() != null && !check.url().isBlank();
+		boolean hasCommand = check.command() != null && !check.command().isBlank();
+		if (hasUrl == hasCommand) {
 			throw new RunlayerException("McpSourceCheck needs exactly one of url or command");
 		}
 		EnforcementFailureMode mode = (failureModeOverride != null) ? failureModeOverride : this.options.failureMode;
-		ToolDescriptor descriptor = new ToolDescriptor(check.toolName(), "mcp", check.mcpServerName(), check.url());
-		String inputJson = (check.toolInput() != null)
-				? this.jsonMapper.writeValueAsString(check.toolInput()) : "{}";
+		ToolDescriptor descriptor = new ToolDescriptor(check.toolName(), "mcp", check.mcpServerName(),
+				hasUrl ? check.url() : null);
+		String inputJson;
+		try {
+			inputJson = (check.toolInput() != null) ? this.jsonMapper.writeValueAsString(check.toolInput()) : "{}";
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			throw new RunlayerException("tool_input of tool '" + check.toolName() + "' cannot be serialized to JSON: "
+					+ ex.getOriginalMessage(), ex);
+		}
+		if (inputJson.length() > this.options.maxToolInputBytes
+				|| inputJson.getBytes(StandardCharsets.UTF_8).length > this.options.maxToolInputBytes) {
+			throw new RunlayerException("tool_input of tool '" + check.toolName() + "' is over the limit of "
+					+ this.options.maxToolInputBytes + " bytes (runlayer.max-tool-input-bytes); the MCP call was not checked");
+		}
 		EnforcementScope scope = startScope(EnforcementStage.MCP_SOURCE, descriptor);
 		McpSourceDecision decision;
 		try {
 			ObjectNode body = this.payloads.mcpSource(check.sessionId(), check.generationId(), check.toolName(),
-					inputJson, check.url(), check.command(), check.mcpServerName());
+					inputJson, hasUrl ? check.url() : null, hasCommand ? check.command() : null, check.mcpServerName());
 			HookResponse response = this.transport.postJson(HookEndpoint.MCP_SOURCE, path, this.payloads.toBytes(body));
 			decision = this.responses.mcpSource(response.body());
 		}
@@ -617,7 +641,12 @@ public final class RunlayerClient implements AutoCloseable {
 			if (ex instanceof HookCallException) {
 				throw new RunlayerException("Runlayer event " + eventName + " failed: " + ex.getMessage(), ex);
 			}
-			throw ex;
+			if (ex instanceof RunlayerException) {
+				throw ex;
+			}
+			// e.g. a payload value Jackson cannot serialize: keep the public API inside the RunlayerException tree
+			throw new RunlayerException("Runlayer event " + eventName + " could not be sent: "
+					+ ex.getClass().getSimpleName(), ex);
 		}
 	}
 
@@ -745,6 +774,9 @@ public final class RunlayerClient implements AutoCloseable {
 		}
 		finally {
 			this.transport.close();
+			if (this.tokenTransport != null) {
+				this.tokenTransport.close();
+			}
 		}
 	}
 
@@ -911,7 +943,8 @@ public final class RunlayerClient implements AutoCloseable {
 		if (value == null) {
 			return null;
 		}
-		String clean = value.replaceAll("\\p{Cntrl}", "").trim();
+		// \p{Cc} covers C0, DEL and C1 (e.g. U+0085 NEL); line and paragraph separators go too
+		String clean = value.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "").trim();
 		return clean.isEmpty() ? null : clean;
 	}
 
@@ -1360,7 +1393,14 @@ public final class RunlayerClient implements AutoCloseable {
 					throw new RunlayerConfigurationException(RunlayerSetting.AGENT_SUBJECT_TOKEN,
 							"A subject token is only used with agent-account credentials, not with an API key");
 				}
-				return new ApiKeyAuthentication(this.apiKey.trim());
+				String key = this.apiKey.trim();
+				if (!key.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
+					// never quote the value: it is the secret
+					throw new RunlayerConfigurationException(RunlayerSetting.API_KEY,
+							"The API key contains whitespace, a line break or other characters an API key never has;"
+									+ " check for a stray newline in the secret");
+				}
+				return new ApiKeyAuthentication(key);
 			}
 			if (hasAgent) {
 				if (!present(this.agentClientId)) {

@@ -42,8 +42,10 @@ public record AgentCredentials(String clientId, String clientSecret, String subj
 					"A subject token type is set but the subject token is missing");
 		}
 		if (type != null && !SUBJECT_TOKEN_TYPES.contains(type)) {
+			// quote the value only when it looks like a type: a swapped subject token must not end up in a message
+			String shown = (type.startsWith("urn:") && type.length() <= 100) ? "'" + type + "'" : "(not a URN)";
 			throw new RunlayerConfigurationException(RunlayerSetting.AGENT_SUBJECT_TOKEN_TYPE,
-					"Unknown subject token type '" + type + "'; use one of " + String.join(", ", SUBJECT_TOKEN_TYPES));
+					"Unknown subject token type " + shown + "; use one of " + String.join(", ", SUBJECT_TOKEN_TYPES));
 		}
 		return new AgentCredentials(clientId, clientSecret, token, type);
 	}

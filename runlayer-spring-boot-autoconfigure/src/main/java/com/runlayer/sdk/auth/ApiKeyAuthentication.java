@@ -34,7 +34,7 @@ public final class ApiKeyAuthentication implements HookAuthentication {
 	}
 
 	@Override
-	public boolean invalidate() {
+	public boolean invalidate(HttpHeaders rejected) {
 		return false;
 	}
 

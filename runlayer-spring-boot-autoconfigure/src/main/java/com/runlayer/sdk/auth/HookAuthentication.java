@@ -25,10 +25,12 @@ public interface HookAuthentication {
 	void authenticate(HttpHeaders headers);
 
 	/**
-	 * Called once when a hook endpoint answered 401: drops cached credentials.
+	 * Called once when a hook endpoint answered 401: drops the cached credential that was rejected. A credential
+	 * that another thread already replaced is kept, so that many concurrent 401s cause one refresh, not many.
+	 * @param rejected the headers of the request that was answered 401 (as filled by {@link #authenticate})
 	 * @return whether resending with fresh credentials makes sense (false for a static API key)
 	 */
-	boolean invalidate();
+	boolean invalidate(HttpHeaders rejected);
 
 	/**
 	 * The secret values this authentication holds, so that they can be scrubbed from error excerpts.

@@ -2,8 +2,12 @@ package com.runlayer.sdk.enforcement;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place that decides whether a tool call is enforced by Runlayer. Every adapter (the client's
@@ -12,9 +16,13 @@ import java.util.regex.Pattern;
  * <p>Default rules, from the Runlayer SDK: Runlayer's own MCP servers ({@code runlayer}, {@code runlayer-plugin},
  * {@code onelayer}, also inside {@code mcp__<server>__<tool>} names and the plugin-namespaced
  * {@code plugin_runlayer_<server>} form) and calls whose tool URL is a Runlayer MCP proxy URL are skipped; every
- * other tool, third-party MCP tools included, is enforced. Stateless and thread-safe.
+ * other tool, third-party MCP tools included, is enforced. Options add ignored server and tool names (exact
+ * matches), switch the two default rules off, and add custom predicates (a predicate that throws is treated as
+ * "enforce"). Stateless and thread-safe.
  */
 public final class ToolEnforcement {
+
+	private static final Logger logger = LoggerFactory.getLogger(ToolEnforcement.class);
 
 	/** Runlayer's own MCP server names. */
 	public static final Set<String> RUNLAYER_SELF_MCP_SERVER_NAMES = Set.of("runlayer", "runlayer-plugin", "onelayer");
@@ -37,10 +45,11 @@ public final class ToolEnforcement {
 	 */
 	public static boolean shouldEnforceTool(ToolDescriptor tool, ToolEnforcementOptions options,
 			String runlayerBaseUrl) {
+		Objects.requireNonNull(tool, "tool");
 		ToolEnforcementOptions opts = (options != null) ? options : ToolEnforcementOptions.defaults();
 		String toolName = tool.toolName();
-		if (toolName != null && (opts.ignoredToolNames().contains(toolName)
-				|| opts.ignoredToolNames().contains(bareToolName(toolName)))) {
+		// Exact names only: ignoring "search" must not also exempt an MCP server's "mcp__x__search".
+		if (toolName != null && opts.ignoredToolNames().contains(toolName.trim())) {
 			return false;
 		}
 		if (isIgnoredServer(tool.mcpServerName(), opts) || isIgnoredServer(serverFromToolName(toolName), opts)) {
@@ -50,7 +59,17 @@ public final class ToolEnforcement {
 			return false;
 		}
 		for (ToolEnforcementPredicate predicate : opts.predicates()) {
-			if (!predicate.shouldEnforce(tool)) {
+			boolean enforce;
+			try {
+				enforce = predicate.shouldEnforce(tool);
+			}
+			catch (RuntimeException ex) {
+				// A broken exemption rule must not switch enforcement off.
+				logger.warn("Runlayer tool enforcement predicate {} failed for tool '{}'; enforcing the call",
+						predicate.getClass().getName(), toolName, ex);
+				enforce = true;
+			}
+			if (!enforce) {
 				return false;
 			}
 		}
@@ -125,16 +144,6 @@ public final class ToolEnforcement {
 		}
 		int end = toolName.indexOf("__", 5);
 		return (end > 5) ? toolName.substring(5, end) : null;
-	}
-
-	private static String bareToolName(String toolName) {
-		if (toolName.startsWith("mcp__")) {
-			int end = toolName.indexOf("__", 5);
-			if (end > 5 && end + 2 < toolName.length()) {
-				return toolName.substring(end + 2);
-			}
-		}
-		return toolName;
 	}
 
 	private static URI parse(String url) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Set;
  *
  * @param ignoredMcpServerNames MCP server names to skip, added to Runlayer's own ({@code runlayer},
  * {@code runlayer-plugin}, {@code onelayer})
- * @param ignoredToolNames tool names to skip
+ * @param ignoredToolNames tool names to skip (exact matches)
  * @param skipRunlayerMcpProxyUrls skip calls whose tool URL is a Runlayer MCP proxy URL (default true)
  * @param skipRunlayerSelfMcp skip Runlayer's own MCP server names (default true; false enforces them)
  * @param predicates custom rules; any returning false skips the call
@@ -97,8 +98,19 @@ public record ToolEnforcementOptions(Set<String> ignoredMcpServerNames, Set<Stri
 		 * @return this builder
 		 */
 		public Builder ignoredMcpServerNames(Collection<String> names) {
-			this.ignoredMcpServerNames.addAll(names);
+			if (names != null) {
+				this.ignoredMcpServerNames.addAll(names);
+			}
 			return this;
+		}
+
+		/**
+		 * Adds MCP server names to skip (on top of Runlayer's own).
+		 * @param names the names
+		 * @return this builder
+		 */
+		public Builder ignoredMcpServerNames(String... names) {
+			return ignoredMcpServerNames(List.of(names));
 		}
 
 		/**
@@ -107,8 +119,19 @@ public record ToolEnforcementOptions(Set<String> ignoredMcpServerNames, Set<Stri
 		 * @return this builder
 		 */
 		public Builder ignoredToolNames(Collection<String> names) {
-			this.ignoredToolNames.addAll(names);
+			if (names != null) {
+				this.ignoredToolNames.addAll(names);
+			}
 			return this;
+		}
+
+		/**
+		 * Adds tool names to skip (exact names, e.g. {@code localHealthcheck} or {@code mcp__github__list_repos}).
+		 * @param names the names
+		 * @return this builder
+		 */
+		public Builder ignoredToolNames(String... names) {
+			return ignoredToolNames(List.of(names));
 		}
 
 		/**
@@ -137,7 +160,7 @@ public record ToolEnforcementOptions(Set<String> ignoredMcpServerNames, Set<Stri
 		 * @return this builder
 		 */
 		public Builder predicate(ToolEnforcementPredicate predicate) {
-			this.predicates.add(predicate);
+			this.predicates.add(Objects.requireNonNull(predicate, "predicate"));
 			return this;
 		}
 

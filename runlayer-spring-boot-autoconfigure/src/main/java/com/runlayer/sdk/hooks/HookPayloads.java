@@ -5,6 +5,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 
+import com.runlayer.sdk.RunlayerException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -141,7 +144,7 @@ public final class HookPayloads {
 		payload.put("session_id", sessionId);
 		payload.put("hook_event_name", eventName);
 		if (extra != null) {
-			extra.forEach((key, value) -> payload.set(key, this.jsonMapper.valueToTree(value)));
+			extra.forEach((key, value) -> payload.set(key, toTree(eventName, key, value)));
 		}
 		if (!payload.has("timestamp") || payload.get("timestamp").isNull()
 				|| (payload.get("timestamp").isString() && payload.get("timestamp").stringValue().isEmpty())) {
@@ -199,6 +202,19 @@ public final class HookPayloads {
 	 */
 	public byte[] toBytes(ObjectNode body) {
 		return this.jsonMapper.writeValueAsBytes(body);
+	}
+
+	private JsonNode toTree(String eventName, String field, Object value) {
+		try {
+			return this.jsonMapper.valueToTree(value);
+		}
+		catch (JacksonException | StackOverflowError ex) {
+			// a cyclic graph overflows the stack inside Jackson; report it as a Runlayer error, never as an Error
+			String why = (ex instanceof StackOverflowError) ? "cyclic or too deep object graph"
+					: ex.getClass().getSimpleName();
+			throw new RunlayerException("Cannot serialize payload field '" + field + "' of event " + eventName
+					+ " to JSON: " + why, (ex instanceof JacksonException) ? ex : null);
+		}
 	}
 
 	private ObjectNode toolPayload(String eventName, ToolIdentity tool) {

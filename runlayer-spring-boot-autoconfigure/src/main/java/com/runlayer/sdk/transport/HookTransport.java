@@ -149,10 +149,15 @@ public final class HookTransport implements AutoCloseable {
 			}
 			boolean compress = this.compressionEnabled.get() && body.length > COMPRESSION_THRESHOLD
 					&& contentType.equals(MediaType.APPLICATION_JSON);
+			HttpHeaders credentials = new HttpHeaders();
+			if (authenticate && this.authentication != null) {
+				// may mint an agent token first; a token failure is a HookCallException (kind AUTH)
+				this.authentication.authenticate(credentials);
+			}
 			Exchange exchange;
 			try {
 				exchange = exchange(url, contentType, compress ? gzip(body) : body, compress, idempotencyKey,
-						authenticate, remaining);
+						credentials, remaining);
 			}
 			catch (HookCallException ex) {
 				throw ex;
@@ -178,6 +183,9 @@ public final class HookTransport implements AutoCloseable {
 						"Runlayer " + path + " could not be reached: " + describe(cause), cause);
 			}
 			int status = exchange.status();
+			if (logger.isDebugEnabled()) {
+				logger.debug("Runlayer {} attempt {} answered HTTP {}", path, attempt + 1, status);
+			}
 			if (status >= 200 && status <= 299) {
 				return new HookResponse(status, exchange.body(), attempt + 1);
 			}
@@ -190,7 +198,7 @@ public final class HookTransport implements AutoCloseable {
 				continue;
 			}
 			if (status == 401 && authenticate && !resentAfter401 && this.authentication != null
-					&& this.authentication.invalidate()) {
+					&& this.authentication.invalidate(credentials)) {
 				resentAfter401 = true;
 				logger.debug("Runlayer {} answered 401; refreshing credentials and resending once", path);
 				continue;
@@ -211,18 +219,14 @@ public final class HookTransport implements AutoCloseable {
 	}
 
 	private Exchange exchange(String url, MediaType contentType, byte[] body, boolean compressed,
-			String idempotencyKey, boolean authenticate, Duration timeout) {
-		HttpHeaders auth = new HttpHeaders();
-		if (authenticate && this.authentication != null) {
-			this.authentication.authenticate(auth);
-		}
+			String idempotencyKey, HttpHeaders headers, Duration timeout) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(uri(url))
 			.timeout(timeout)
 			.header(HttpHeaders.CONTENT_TYPE, contentType.toString())
 			.header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
 			.header(HttpHeaders.USER_AGENT, this.settings.userAgent())
 			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-		auth.forEach((name, values) -> values.forEach((value) -> request.header(name, value)));
+		headers.forEach((name, values) -> values.forEach((value) -> request.header(name, value)));
 		if (idempotencyKey != null) {
 			request.header(IDEMPOTENCY_HEADER, idempotencyKey);
 		}
@@ -393,9 +397,23 @@ public final class HookTransport implements AutoCloseable {
 		return out.toByteArray();
 	}
 
+	/**
+	 * Releases the HTTP resources: stops the executor and, on Java 21 and later, shuts the JDK {@link HttpClient}
+	 * down so that its pooled connections and selector thread go at once. (Java 17's {@code HttpClient} has no
+	 * shutdown; it releases them when it becomes unreachable.)
+	 */
 	@Override
 	public void close() {
 		this.executor.shutdown();
+		try {
+			HttpClient.class.getMethod("shutdownNow").invoke(this.httpClient);
+		}
+		catch (NoSuchMethodException ex) {
+			// Java 17: released when the client is garbage collected
+		}
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			logger.debug("Could not shut the Runlayer HTTP client down", ex);
+		}
 	}
 
 	private record Exchange(int status, byte[] body, String retryAfter) {

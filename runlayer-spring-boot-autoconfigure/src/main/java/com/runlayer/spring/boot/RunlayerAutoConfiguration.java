@@ -39,6 +39,12 @@ public final class RunlayerAutoConfiguration {
 		return builder.build();
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	RunlayerToolRegistry runlayerToolRegistry() {
+		return new RunlayerToolRegistry();
+	}
+
 	/**
 	 * The filter options the properties describe.
 	 * @param properties the properties

@@ -28,6 +28,10 @@ public class RunlayerEnvironmentPostProcessor implements EnvironmentPostProcesso
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (!environment.getProperty("runlayer.enabled", Boolean.class, true)) {
+			// switched off: a malformed RUNLAYER_* variable (e.g. meant for another agent) must not stop startup
+			return;
+		}
 		Map<String, String> variables = systemEnvironment(environment);
 		Map<String, Object> mapped = new LinkedHashMap<>();
 		for (RunlayerSetting setting : RunlayerSetting.values()) {

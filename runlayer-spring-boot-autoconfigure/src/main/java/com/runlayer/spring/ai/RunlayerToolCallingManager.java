@@ -1,0 +1,68 @@
+package com.runlayer.spring.ai;
+
+import java.util.List;
+import java.util.Objects;
+
+import com.runlayer.sdk.RunlayerClient;
+
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.model.tool.ToolCallingManager;
+import org.springframework.ai.model.tool.ToolExecutionResult;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.ToolDefinition;
+
+/**
+ * A {@link ToolCallingManager} decorator that wraps each request's tool callbacks in {@link RunlayerToolCallback}s
+ * before the delegate executes them, so every tool call Spring AI runs (method, function and MCP tools) is enforced.
+ * Tool call limits, observations and the exception processor of the delegate stay in place. Thread-safe.
+ */
+public final class RunlayerToolCallingManager implements ToolCallingManager {
+
+	private final ToolCallingManager delegate;
+
+	private final RunlayerClient client;
+
+	private final RunlayerToolCallbacks.Options options;
+
+	/**
+	 * Creates the decorator.
+	 * @param delegate the manager that executes the tools
+	 * @param client the Runlayer client
+	 * @param options the wrapper options
+	 */
+	public RunlayerToolCallingManager(ToolCallingManager delegate, RunlayerClient client,
+			RunlayerToolCallbacks.Options options) {
+		this.delegate = Objects.requireNonNull(delegate, "delegate");
+		this.client = Objects.requireNonNull(client, "client");
+		this.options = Objects.requireNonNull(options, "options");
+	}
+
+	@Override
+	public List<ToolDefinition> resolveToolDefinitions(ToolCallingChatOptions chatOptions) {
+		return this.delegate.resolveToolDefinitions(chatOptions);
+	}
+
+	@Override
+	public ToolExecutionResult executeToolCalls(Prompt prompt, ChatResponse chatResponse) {
+		if (prompt.getOptions() instanceof ToolCallingChatOptions options && options.getToolCallbacks() != null
+				&& !options.getToolCallbacks().isEmpty()) {
+			List<ToolCallback> wrapped = RunlayerToolCallbacks.wrap(this.client, this.options,
+					options.getToolCallbacks());
+			// toolCallbacks(List) replaces the list; the varargs variant would append to it.
+			ToolCallingChatOptions rewritten = options.mutate().toolCallbacks(wrapped).build();
+			prompt = prompt.mutate().chatOptions(rewritten).build();
+		}
+		return this.delegate.executeToolCalls(prompt, chatResponse);
+	}
+
+	/**
+	 * The decorated manager.
+	 * @return the delegate
+	 */
+	public ToolCallingManager getDelegate() {
+		return this.delegate;
+	}
+
+}

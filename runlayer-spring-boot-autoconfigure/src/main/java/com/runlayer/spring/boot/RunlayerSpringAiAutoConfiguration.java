@@ -1,0 +1,131 @@
+package com.runlayer.spring.boot;
+
+import com.runlayer.sdk.RunlayerClient;
+import com.runlayer.spring.ai.DenialMode;
+import com.runlayer.spring.ai.McpClientServers;
+import com.runlayer.spring.ai.McpToolSources;
+import com.runlayer.spring.ai.RunlayerAdvisor;
+import com.runlayer.spring.ai.RunlayerMcpToolNamePrefixGenerator;
+import com.runlayer.spring.ai.RunlayerToolCallbacks;
+import com.runlayer.spring.ai.RunlayerToolCallingManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.ai.chat.client.ChatClientCustomizer;
+import org.springframework.ai.mcp.McpToolNamePrefixGenerator;
+import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpClientCommonProperties;
+import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpSseClientProperties;
+import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStdioClientProperties;
+import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStreamableHttpClientProperties;
+import org.springframework.ai.model.tool.ToolCallingManager;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the Spring AI integration: every tool call that Spring AI's {@link ToolCallingManager}
+ * executes is enforced by Runlayer (a decorator applied by a {@link BeanPostProcessor}), MCP client tools carry their
+ * server name and URL, and auto-configured {@code ChatClient.Builder}s get the {@link RunlayerAdvisor}. Active with a
+ * {@link RunlayerClient} bean, unless {@code runlayer.spring-ai.enabled=false}.
+ */
+@AutoConfiguration(after = RunlayerAutoConfiguration.class,
+		beforeName = { "org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration",
+				"org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration",
+				"org.springframework.ai.mcp.client.common.autoconfigure.McpToolCallbackAutoConfiguration" })
+@ConditionalOnClass(name = "org.springframework.ai.model.tool.ToolCallingManager")
+@ConditionalOnBooleanProperty(name = "runlayer.spring-ai.enabled", matchIfMissing = true)
+@ConditionalOnBean(RunlayerClient.class)
+public final class RunlayerSpringAiAutoConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunlayerSpringAiAutoConfiguration.class);
+
+	@Bean
+	static BeanPostProcessor runlayerToolCallingManagerPostProcessor(ObjectProvider<RunlayerClient> client,
+			ObjectProvider<RunlayerProperties> properties, ObjectProvider<McpToolSources> mcpToolSources) {
+		return new BeanPostProcessor() {
+
+			@Override
+			public Object postProcessAfterInitialization(Object bean, String beanName) {
+				if (bean instanceof ToolCallingManager manager && !(bean instanceof RunlayerToolCallingManager)) {
+					RunlayerClient runlayer = client.getObject();
+					RunlayerToolCallbacks.Options options = options(properties.getObject(),
+							mcpToolSources.getIfAvailable());
+					String off = RunlayerToolCallbacks.mcpSourceEnforcementOffReason(runlayer, options);
+					if (off != null && options.mcpSourceEnforcement() && options.mcpToolSources() != null) {
+						logger.info("Runlayer direct MCP source enforcement of Spring AI MCP tools is off: {}", off);
+					}
+					else if (off != null) {
+						logger.debug("Runlayer direct MCP source enforcement of Spring AI MCP tools is off: {}", off);
+					}
+					return new RunlayerToolCallingManager(manager, runlayer, options);
+				}
+				return bean;
+			}
+
+		};
+	}
+
+	static RunlayerToolCallbacks.Options options(RunlayerProperties properties, McpToolSources sources) {
+		RunlayerProperties.SpringAi springAi = properties.springAi();
+		DenialMode mode = (springAi.onDeny() == RunlayerProperties.SpringAi.OnDeny.EXCEPTION) ? DenialMode.EXCEPTION
+				: DenialMode.FEEDBACK;
+		return new RunlayerToolCallbacks.Options(mode, springAi.mcpSourceEnforcement(), sources);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.ai.chat.client.ChatClientCustomizer")
+	static class AdvisorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RunlayerAdvisor runlayerAdvisor(RunlayerClient client, RunlayerProperties properties) {
+			return RunlayerAdvisor.builder(client).transcriptStop(properties.springAi().transcriptStop()).build();
+		}
+
+		@Bean
+		ChatClientCustomizer runlayerChatClientCustomizer(RunlayerAdvisor advisor) {
+			return (builder) -> builder.defaultAdvisors(advisor, advisor.turnRecorder());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "org.springframework.ai.mcp.McpToolNamePrefixGenerator",
+			"org.springframework.ai.mcp.client.common.autoconfigure.properties.McpClientCommonProperties" })
+	static class McpConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		McpToolSources runlayerMcpToolSources(ObjectProvider<McpStreamableHttpClientProperties> http,
+				ObjectProvider<McpSseClientProperties> sse, ObjectProvider<McpStdioClientProperties> stdio) {
+			return new McpToolSources(new McpClientServers(http, sse, stdio));
+		}
+
+		@Bean
+		static BeanPostProcessor runlayerMcpToolNamePrefixGeneratorPostProcessor(ObjectProvider<McpToolSources> sources,
+				ObjectProvider<McpClientCommonProperties> common) {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					if (bean instanceof McpToolNamePrefixGenerator generator
+							&& !(bean instanceof RunlayerMcpToolNamePrefixGenerator)) {
+						McpClientCommonProperties properties = common.getIfAvailable();
+						return new RunlayerMcpToolNamePrefixGenerator(generator, sources.getObject(),
+								(properties != null) ? properties.getName() : null);
+					}
+					return bean;
+				}
+
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,99 @@
+package com.runlayer.spring.boot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.runlayer.sdk.enforcement.ToolDescriptor;
+
+/**
+ * The tools this application puts under Runlayer enforcement, for diagnostics (the {@code runlayer} actuator
+ * endpoint). Integrations register what they find: the {@code @RunlayerTool} interceptor its annotated methods
+ * ({@link #BEAN}), the Spring AI integration the tool callbacks it wraps ({@link #SPRING_AI}) and MCP client tools
+ * ({@link #MCP_SERVER}).
+ *
+ * <pre>{@code
+ * registry.register("lookup_ticket", RunlayerToolRegistry.BEAN, "ticketTools#lookupTicket");
+ * }</pre>
+ *
+ * <p>Registering only records the tool; it enforces nothing and never calls Runlayer. A second registration with the
+ * same tool name and source replaces the first. Whether the filters skip a tool is decided when the entries are
+ * read, with {@code RunlayerClient.shouldEnforceTool(entry.tool())}. Thread-safe. Created by the auto-configuration
+ * whenever the {@code RunlayerClient} bean is.
+ */
+public final class RunlayerToolRegistry {
+
+	/** A Spring bean method annotated {@code @RunlayerTool}. */
+	public static final String BEAN = "BEAN";
+
+	/** A tool callback executed by Spring AI ({@code @Tool} method or function tool). */
+	public static final String SPRING_AI = "SPRING_AI";
+
+	/** A tool of an MCP server, called through Spring AI's MCP client. */
+	public static final String MCP_SERVER = "MCP_SERVER";
+
+	private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+	/**
+	 * Records a tool.
+	 * @param toolName the tool name as sent to Runlayer
+	 * @param source where it comes from: {@link #BEAN}, {@link #SPRING_AI}, {@link #MCP_SERVER} (other values are
+	 * kept as given)
+	 * @param detail a human-readable origin, e.g. {@code ticketTools#lookupTicket}; may be null
+	 */
+	public void register(String toolName, String source, String detail) {
+		register(ToolDescriptor.of(toolName), source, detail);
+	}
+
+	/**
+	 * Records a tool with everything the filters look at (tool type, MCP server name, tool URL).
+	 * @param tool the tool
+	 * @param source where it comes from: {@link #BEAN}, {@link #SPRING_AI}, {@link #MCP_SERVER}
+	 * @param detail a human-readable origin; may be null
+	 */
+	public void register(ToolDescriptor tool, String source, String detail) {
+		Objects.requireNonNull(tool, "tool");
+		if (tool.toolName() == null || tool.toolName().isBlank()) {
+			throw new IllegalArgumentException("toolName must not be blank");
+		}
+		if (source == null || source.isBlank()) {
+			throw new IllegalArgumentException("source must not be blank");
+		}
+		Entry entry = new Entry(tool, source, detail);
+		synchronized (this.entries) {
+			this.entries.put(source + '\u0000' + tool.toolName(), entry);
+		}
+	}
+
+	/**
+	 * The registered tools, in registration order.
+	 * @return an immutable snapshot
+	 */
+	public List<Entry> entries() {
+		synchronized (this.entries) {
+			return List.copyOf(new ArrayList<>(this.entries.values()));
+		}
+	}
+
+	/**
+	 * One registered tool.
+	 *
+	 * @param tool what the filters know about the tool
+	 * @param source where it comes from, e.g. {@link #BEAN}
+	 * @param detail a human-readable origin; may be null
+	 */
+	public record Entry(ToolDescriptor tool, String source, String detail) {
+
+		/**
+		 * The tool name.
+		 * @return the name
+		 */
+		public String toolName() {
+			return this.tool.toolName();
+		}
+
+	}
+
+}

@@ -1,0 +1,173 @@
+package com.runlayer.sdk;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.runlayer.sdk.hooks.BoundedJson;
+import com.runlayer.sdk.hooks.OutputTruncator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.runlayer.sdk.WireSupport.ALLOW;
+import static com.runlayer.sdk.WireSupport.PASS;
+import static com.runlayer.sdk.WireSupport.POST;
+import static com.runlayer.sdk.WireSupport.PRE;
+import static com.runlayer.sdk.WireSupport.bash;
+import static com.runlayer.sdk.WireSupport.client;
+import static com.runlayer.sdk.WireSupport.onlyBody;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Truncation of large tool output (D5): a UTF-8-safe prefix plus the marker, and {@code payload.truncation} metadata.
+ */
+class OutputTruncatorTests {
+
+	private static final int CAP = 1000;
+
+	@RegisterExtension
+	static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	@Test
+	void largeTextOutputIsTruncatedWithTheMarkerAndMetadata() {
+		wm.stubFor(post(PRE).willReturn(okJson(ALLOW)));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		String large = "x".repeat(100_000);
+		try (RunlayerClient client = client(wm).maxToolOutputBytes(CAP).build()) {
+			// the caller still gets the full output: only what is sent to Runlayer is capped
+			assertThat(client.runTool(bash("cat big.log"), (input) -> large)).isEqualTo(large);
+		}
+		JsonNode payload = onlyBody(wm, POST).get("payload");
+		String sent = payload.get("tool_response").stringValue();
+		assertThat(sent).endsWith("…[truncated by Runlayer SDK: 100000 bytes total]");
+		assertThat(sent).startsWith("xxxx");
+		int sentBytes = sent.getBytes(StandardCharsets.UTF_8).length;
+		assertThat(sentBytes).isLessThanOrEqualTo(CAP).isGreaterThan(CAP - 10);
+		JsonNode truncation = payload.get("truncation").get("tool_response");
+		assertThat(truncation.get("original_bytes").longValue()).isEqualTo(100_000);
+		assertThat(truncation.get("sent_bytes").longValue()).isEqualTo(sentBytes);
+	}
+
+	@Test
+	void largeStructuredOutputIsSentAsATruncatedJsonTextPrefix() {
+		wm.stubFor(post(PRE).willReturn(okJson(ALLOW)));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		Map<String, Object> rows = new LinkedHashMap<>();
+		for (int i = 0; i < 500; i++) {
+			rows.put("row" + i, "value-" + i);
+		}
+		String fullJson = JsonMapper.builder().build().writeValueAsString(rows);
+		try (RunlayerClient client = client(wm).maxToolOutputBytes(CAP).build()) {
+			client.runTool(bash("query"), (input) -> rows);
+		}
+		JsonNode payload = onlyBody(wm, POST).get("payload");
+		JsonNode response = payload.get("tool_response");
+		assertThat(response.isString()).isTrue();
+		String marker = "…[truncated by Runlayer SDK: " + fullJson.length() + " bytes total]";
+		assertThat(response.stringValue()).endsWith(marker);
+		assertThat(fullJson).startsWith(response.stringValue().substring(0, response.stringValue().length() - marker.length()));
+		assertThat(response.stringValue().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(CAP);
+		assertThat(payload.get("truncation").get("tool_response").get("original_bytes").longValue())
+			.isEqualTo(fullJson.length());
+	}
+
+	@Test
+	void outputUnderTheCapIsSentWholeWithoutMetadata() {
+		wm.stubFor(post(PRE).willReturn(okJson(ALLOW)));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		try (RunlayerClient client = client(wm).maxToolOutputBytes(CAP).build()) {
+			client.runTool(bash("ls"), (input) -> Map.of("files", java.util.List.of("a", "b")));
+		}
+		JsonNode payload = onlyBody(wm, POST).get("payload");
+		assertThat(payload.get("tool_response").get("files").get(1).stringValue()).isEqualTo("b");
+		assertThat(payload.has("truncation")).isFalse();
+	}
+
+	@Test
+	void largeFailureOutputsAreTruncatedEachWithItsMetadata() {
+		wm.stubFor(post(PRE).willReturn(okJson(ALLOW)));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		LoudFailure failure = new LoudFailure("e".repeat(5000));
+		try (RunlayerClient client = client(wm).maxToolOutputBytes(CAP).build()) {
+			assertThatThrownBy(() -> client.runTool(bash("make"), (input) -> {
+				throw failure;
+			})).isSameAs(failure);
+		}
+		JsonNode payload = onlyBody(wm, POST).get("payload");
+		for (String field : new String[] { "error", "stdout", "stderr" }) {
+			assertThat(payload.get(field).stringValue()).as(field).contains("…[truncated by Runlayer SDK: ");
+			assertThat(payload.get(field).stringValue().getBytes(StandardCharsets.UTF_8).length).as(field)
+				.isLessThanOrEqualTo(CAP);
+			assertThat(payload.get("truncation").get(field).get("original_bytes").longValue()).as(field)
+				.isGreaterThan(CAP);
+		}
+		assertThat(payload.get("truncation").get("stdout").get("original_bytes").longValue()).isEqualTo(20_000);
+	}
+
+	@Test
+	void multiByteTextIsNeverCutInsideACharacter() {
+		OutputTruncator truncator = new OutputTruncator(JsonMapper.builder().build());
+		String text = "é€😀".repeat(1000);
+		for (int cap = 60; cap < 80; cap++) {
+			BoundedJson bounded = truncator.bound(text, cap, "tool_response");
+			String sent = (String) bounded.payloadValue();
+			assertThat(sent.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(cap)
+				.isEqualTo((int) bounded.sentBytes());
+			String prefix = sent.substring(0, sent.indexOf("…[truncated"));
+			assertThat(text).startsWith(prefix);
+			assertThat(new String(prefix.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)).isEqualTo(prefix);
+			assertThat(bounded.originalBytes()).isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
+		}
+	}
+
+	@Test
+	void multiByteJsonIsNeverCutInsideACharacter() {
+		OutputTruncator truncator = new OutputTruncator(JsonMapper.builder().build());
+		Map<String, Object> value = Map.of("text", "€".repeat(1000));
+		for (int cap = 60; cap < 70; cap++) {
+			BoundedJson bounded = truncator.bound(value, cap, "tool_response");
+			String sent = (String) bounded.payloadValue();
+			assertThat(sent).doesNotContain("\uFFFD");
+			assertThat(sent.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(cap);
+		}
+	}
+
+	@Test
+	void outputThatCannotBeSerializedIsBlockedNotReleased() {
+		wm.stubFor(post(PRE).willReturn(okJson(ALLOW)));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		Map<String, Object> cyclic = new LinkedHashMap<>();
+		cyclic.put("self", cyclic);
+		try (RunlayerClient client = client(wm).build()) {
+			assertThatThrownBy(() -> client.runTool(bash("x"), (input) -> cyclic))
+				.isInstanceOfSatisfying(RunlayerBlockedException.class,
+						(ex) -> assertThat(ex.stage()).isEqualTo(EnforcementStage.POST_TOOL));
+		}
+	}
+
+	static final class LoudFailure extends RuntimeException implements ToolFailureOutput {
+
+		LoudFailure(String message) {
+			super(message);
+		}
+
+		@Override
+		public String stdout() {
+			return "o".repeat(20_000);
+		}
+
+		@Override
+		public String stderr() {
+			return "s".repeat(20_000);
+		}
+
+	}
+
+}

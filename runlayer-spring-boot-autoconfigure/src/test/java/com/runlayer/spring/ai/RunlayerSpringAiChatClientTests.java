@@ -1,0 +1,420 @@
+package com.runlayer.spring.ai;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.runlayer.sdk.EnforcementGuard;
+import com.runlayer.sdk.EnforcementStage;
+import com.runlayer.sdk.RunlayerBlockedException;
+import com.runlayer.sdk.RunlayerClient;
+import com.runlayer.sdk.RunlayerException;
+import com.runlayer.sdk.RunlayerSession;
+import com.runlayer.sdk.ToolCall;
+import com.runlayer.sdk.ToolInvocation;
+import com.runlayer.spring.boot.RunlayerAutoConfiguration;
+import com.runlayer.spring.boot.RunlayerSpringAiAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
+import org.springframework.ai.model.tool.ToolCallingManager;
+import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
+import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.ai.tool.annotation.ToolParam;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Spring AI integration through a real {@code ChatClient} from the auto-configured builder, a scripted model and
+ * a WireMock Runlayer.
+ */
+class RunlayerSpringAiChatClientTests {
+
+	@RegisterExtension
+	static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+
+	private static final String PRE = "/api/v1/hooks/tool/pre";
+
+	private static final String POST = "/api/v1/hooks/tool/post";
+
+	private static final String EVENTS = "/api/v1/hooks/events";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final ScriptedChatModel model = new ScriptedChatModel();
+
+	private final WeatherTools tools = new WeatherTools();
+
+	private ApplicationContextRunner runner() {
+		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RunlayerAutoConfiguration.class,
+					RunlayerSpringAiAutoConfiguration.class, ToolCallingAutoConfiguration.class,
+					ChatClientAutoConfiguration.class))
+			.withBean(ChatModel.class, () -> this.model)
+			.withPropertyValues("runlayer.base-url=" + wm.baseUrl(), "runlayer.api-key=rl_test_key",
+					"runlayer.allow-insecure-transport=true", "runlayer.max-retries=0");
+	}
+
+	private String ask(ApplicationContext context, Object toolObject) {
+		ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+		return chat.prompt()
+			.user("What is the weather in Paris?")
+			.tools(toolObject)
+			.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-1"))
+			.call()
+			.content();
+	}
+
+	private static void allowAll() {
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"allow\"}")));
+		wm.stubFor(post(POST).willReturn(okJson("{\"blocked\":false}")));
+	}
+
+	@Test
+	void toolCallingManagerBeanIsDecorated() {
+		runner().run((context) -> assertThat(context.getBean(ToolCallingManager.class))
+			.isInstanceOf(RunlayerToolCallingManager.class));
+	}
+
+	@Test
+	void integrationIsOffWhenDisabledOrWithoutClient() {
+		runner().withPropertyValues("runlayer.spring-ai.enabled=false")
+			.run((context) -> assertThat(context.getBean(ToolCallingManager.class))
+				.isNotInstanceOf(RunlayerToolCallingManager.class));
+		runner().withPropertyValues("runlayer.enabled=false")
+			.run((context) -> assertThat(context.getBean(ToolCallingManager.class))
+				.isNotInstanceOf(RunlayerToolCallingManager.class));
+	}
+
+	@Test
+	void allowedToolCallRunsAndIsReportedPreAndPost() {
+		allowAll();
+		runner().run((context) -> {
+			String answer = ask(context, this.tools);
+			assertThat(this.tools.calls).containsExactly("Paris");
+			assertThat(answer).isEqualTo("Answer: \"sunny in Paris\"");
+		});
+		wm.verify(1, postRequestedFor(urlEqualTo(PRE))
+			.withRequestBody(matchingJsonPath("$.event_name", equalTo("PreToolUse")))
+			.withRequestBody(matchingJsonPath("$.tool_name", equalTo("weather")))
+			.withRequestBody(matchingJsonPath("$.payload.session_id", equalTo("conv-1")))
+			.withRequestBody(matchingJsonPath("$.payload.tool_type", equalTo("function")))
+			.withRequestBody(matchingJsonPath("$.payload.tool_input.city", equalTo("Paris"))));
+		wm.verify(1, postRequestedFor(urlEqualTo(POST))
+			.withRequestBody(matchingJsonPath("$.event_name", equalTo("PostToolUse")))
+			.withRequestBody(matchingJsonPath("$.payload.tool_response", equalTo("\"sunny in Paris\""))));
+	}
+
+	@Test
+	void rewrittenArgumentsReachTheTool() {
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"allow\",\"modified_args\":{\"city\":\"Lyon\"}}")));
+		wm.stubFor(post(POST).willReturn(okJson("{\"blocked\":false}")));
+		runner().run((context) -> {
+			String answer = ask(context, this.tools);
+			assertThat(this.tools.calls).containsExactly("Lyon");
+			assertThat(answer).contains("sunny in Lyon");
+		});
+		wm.verify(postRequestedFor(urlEqualTo(POST))
+			.withRequestBody(matchingJsonPath("$.payload.tool_input.city", equalTo("Lyon"))));
+	}
+
+	@Test
+	void deniedToolCallIsFedBackToTheModelAndNeverRuns() {
+		wm.stubFor(post(PRE)
+			.willReturn(okJson("{\"permission\":\"deny\",\"block_reason\":\"weather lookups are not allowed\"}")));
+		runner().run((context) -> {
+			String answer = ask(context, this.tools);
+			assertThat(this.tools.calls).isEmpty();
+			assertThat(this.model.lastToolResult()).contains("blocked by Runlayer policy")
+				.contains("weather lookups are not allowed");
+			assertThat(answer).contains("blocked by Runlayer policy");
+		});
+		wm.verify(0, postRequestedFor(urlEqualTo(POST)));
+	}
+
+	@Test
+	void deniedToolCallFailsTheChatCallInExceptionMode() {
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"deny\",\"block_reason\":\"no weather\"}")));
+		runner().withPropertyValues("runlayer.spring-ai.on-deny=exception").run((context) -> {
+			assertThatThrownBy(() -> ask(context, this.tools)).isInstanceOf(RunlayerBlockedException.class)
+				.satisfies((ex) -> {
+					RunlayerBlockedException blocked = (RunlayerBlockedException) ex;
+					assertThat(blocked.reason()).isEqualTo("no weather");
+					assertThat(blocked.stage()).isEqualTo(EnforcementStage.PRE_TOOL);
+					assertThat(blocked.outage()).isFalse();
+				});
+			assertThat(this.tools.calls).isEmpty();
+		});
+	}
+
+	@Test
+	void runlayerOutageBlocksTheToolInClosedMode() {
+		wm.stubFor(post(PRE).willReturn(serverError()));
+		runner().run((context) -> {
+			ask(context, this.tools);
+			assertThat(this.tools.calls).isEmpty();
+			assertThat(this.model.lastToolResult()).contains("blocked by Runlayer").contains("failure mode is closed");
+		});
+		runner().withPropertyValues("runlayer.spring-ai.on-deny=exception").run((context) -> {
+			assertThatThrownBy(() -> ask(context, this.tools)).isInstanceOf(RunlayerBlockedException.class)
+				.satisfies((ex) -> assertThat(((RunlayerBlockedException) ex).outage()).isTrue());
+			assertThat(this.tools.calls).isEmpty();
+		});
+	}
+
+	@Test
+	void maskedOutputReplacesTheToolResult() {
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"allow\"}")));
+		wm.stubFor(post(POST).willReturn(okJson("{\"blocked\":false,\"modified_output\":\"sunny in [CITY]\"}")));
+		runner().run((context) -> {
+			String answer = ask(context, this.tools);
+			assertThat(this.tools.calls).containsExactly("Paris");
+			assertThat(this.model.lastToolResult()).isEqualTo("sunny in [CITY]");
+			assertThat(answer).isEqualTo("Answer: sunny in [CITY]");
+		});
+	}
+
+	@Test
+	void blockedOutputNeverReachesTheModel() {
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"allow\"}")));
+		wm.stubFor(post(POST).willReturn(okJson("{\"blocked\":true,\"block_reason\":\"secret in output\"}")));
+		runner().run((context) -> {
+			ask(context, this.tools);
+			assertThat(this.model.lastToolResult()).doesNotContain("sunny")
+				.contains("blocked by Runlayer policy")
+				.contains("secret in output");
+		});
+	}
+
+	@Test
+	void toolFailureIsReportedAndTheModelSeesTheError() {
+		allowAll();
+		this.tools.failure = new IllegalStateException("weather service down");
+		runner().run((context) -> {
+			ask(context, this.tools);
+			assertThat(this.model.lastToolResult()).contains("weather service down");
+		});
+		wm.verify(1, postRequestedFor(urlEqualTo(POST))
+			.withRequestBody(matchingJsonPath("$.event_name", equalTo("PostToolUseFailure")))
+			.withRequestBody(matchingJsonPath("$.payload.error",
+					com.github.tomakehurst.wiremock.client.WireMock.containing("weather service down"))));
+	}
+
+	@Test
+	void toolSkippedByTheFiltersRunsWithoutRunlayerOrSession() {
+		runner().withPropertyValues("runlayer.tool-enforcement.ignored-tool-names=weather").run((context) -> {
+			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+			String answer = chat.prompt().user("weather?").tools(this.tools).call().content();
+			assertThat(answer).contains("sunny in Paris");
+		});
+		wm.verify(0, postRequestedFor(urlEqualTo(PRE)));
+		wm.verify(0, postRequestedFor(urlEqualTo(POST)));
+	}
+
+	@Test
+	void enforcedToolWithoutSessionIdFailsClearly() {
+		allowAll();
+		runner().run((context) -> {
+			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+			assertThatThrownBy(() -> chat.prompt().user("weather?").tools(this.tools).call().content())
+				.isInstanceOf(RunlayerException.class)
+				.hasMessageContaining("No Runlayer session id for tool 'weather'");
+			assertThat(this.tools.calls).isEmpty();
+		});
+		wm.verify(0, postRequestedFor(urlEqualTo(PRE)));
+	}
+
+	/**
+	 * The {@code @RunlayerTool} interceptor lives on another branch; {@link GuardedTools} does what it does (consume
+	 * the {@link EnforcementGuard} mark, else enforce), so this proves the Spring AI side of the contract.
+	 */
+	@Test
+	void toolThatIsAlsoRunlayerToolIsEnforcedOnce() {
+		allowAll();
+		runner().run((context) -> {
+			GuardedTools guarded = new GuardedTools(context.getBean(RunlayerClient.class));
+			ask(context, guarded);
+			assertThat(guarded.calls).containsExactly("Paris");
+			assertThat(guarded.innerEnforcements).isZero();
+			wm.verify(1, postRequestedFor(urlEqualTo(PRE)));
+			// outside Spring AI the inner adapter enforces by itself
+			RunlayerSession.run("conv-2", () -> guarded.weather("Rome"));
+			assertThat(guarded.innerEnforcements).isOne();
+			wm.verify(2, postRequestedFor(urlEqualTo(PRE)));
+		});
+	}
+
+	@Test
+	void advisorReportsPromptAndTranscriptStopWithReasoning() throws Exception {
+		allowAll();
+		runner().run((context) -> ask(context, this.tools));
+		wm.verify(postRequestedFor(urlEqualTo(EVENTS))
+			.withRequestBody(matchingJsonPath("$.event_name", equalTo("UserPromptSubmit")))
+			.withRequestBody(matchingJsonPath("$.payload.session_id", equalTo("conv-1")))
+			.withRequestBody(matchingJsonPath("$.payload.prompt", equalTo("What is the weather in Paris?"))));
+		JsonNode stop = singleEvent("Stop");
+		assertThat(stop.at("/payload/session_id").stringValue()).isEqualTo("conv-1");
+		assertThat(stop.at("/payload/stop_hook_active").asBoolean()).isFalse();
+		assertThat(stop.at("/payload/model").stringValue()).isEqualTo(ScriptedChatModel.MODEL);
+		String[] lines = stop.get("transcript").stringValue().split("\n");
+		assertThat(lines).hasSize(2);
+		JsonNode first = JSON.readTree(lines[0]);
+		assertThat(first.get("type").stringValue()).isEqualTo("assistant");
+		assertThat(first.get("session_id").stringValue()).isEqualTo("conv-1");
+		assertThat(first.get("timestamp").stringValue()).isNotBlank();
+		assertThat(first.at("/message/id").stringValue()).isEqualTo("resp_1");
+		assertThat(first.at("/message/role").stringValue()).isEqualTo("assistant");
+		assertThat(first.at("/message/model").stringValue()).isEqualTo(ScriptedChatModel.MODEL);
+		assertThat(first.at("/message/content/0/type").stringValue()).isEqualTo("thinking");
+		assertThat(first.at("/message/content/0/thinking").stringValue()).isEqualTo(ScriptedChatModel.REASONING);
+		assertThat(first.at("/message/content/1/type").stringValue()).isEqualTo("tool_use");
+		assertThat(first.at("/message/content/1/name").stringValue()).isEqualTo("weather");
+		assertThat(first.at("/message/content/1/input/city").stringValue()).isEqualTo("Paris");
+		assertThat(first.at("/message/usage/input_tokens").asInt()).isEqualTo(12);
+		assertThat(first.at("/message/usage/output_tokens").asInt()).isEqualTo(7);
+		JsonNode second = JSON.readTree(lines[1]);
+		assertThat(second.at("/message/id").stringValue()).isEqualTo("resp_2");
+		assertThat(second.at("/message/content/0/type").stringValue()).isEqualTo("text");
+		assertThat(second.at("/message/content/0/text").stringValue()).isEqualTo("Answer: \"sunny in Paris\"");
+	}
+
+	@Test
+	void bareStopWhenTranscriptsAreOff() {
+		allowAll();
+		runner().withPropertyValues("runlayer.spring-ai.transcript-stop=false").run((context) -> {
+			ask(context, this.tools);
+			context.getBean(RunlayerClient.class).eventDispatcher().awaitSession("conv-1",
+					java.time.Duration.ofSeconds(5));
+		});
+		JsonNode stop = singleEvent("Stop");
+		assertThat(stop.has("transcript")).isFalse();
+		assertThat(stop.at("/payload/session_id").stringValue()).isEqualTo("conv-1");
+	}
+
+	@Test
+	void streamedResponseGetsATranscriptStopWithReasoning() throws Exception {
+		allowAll();
+		runner().run((context) -> {
+			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+			List<String> chunks = chat.prompt()
+				.user("Say hello")
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-s"))
+				.stream()
+				.content()
+				.collectList()
+				.block(java.time.Duration.ofSeconds(10));
+			assertThat(String.join("", chunks)).isEqualTo("Hello world");
+		});
+		wm.verify(postRequestedFor(urlEqualTo(EVENTS))
+			.withRequestBody(matchingJsonPath("$.event_name", equalTo("UserPromptSubmit")))
+			.withRequestBody(matchingJsonPath("$.payload.prompt", equalTo("Say hello"))));
+		JsonNode stop = singleEvent("Stop");
+		JsonNode line = JSON.readTree(stop.get("transcript").stringValue().strip());
+		assertThat(line.get("session_id").stringValue()).isEqualTo("conv-s");
+		assertThat(line.at("/message/content/0/type").stringValue()).isEqualTo("thinking");
+		assertThat(line.at("/message/content/0/thinking").stringValue()).isEqualTo("Streaming thoughts.");
+		assertThat(line.at("/message/content/1/text").stringValue()).isEqualTo("Hello world");
+	}
+
+	@Test
+	void streamedToolCallIsEnforcedWithTheAdvisorSession() {
+		allowAll();
+		this.model.streamTools();
+		runner().run((context) -> {
+			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+			List<String> chunks = chat.prompt()
+				.user("What is the weather in Paris?")
+				.tools(this.tools)
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-stream"))
+				.stream()
+				.content()
+				.collectList()
+				.block(java.time.Duration.ofSeconds(10));
+			assertThat(String.join("", chunks)).contains("sunny in Paris");
+			assertThat(this.tools.calls).containsExactly("Paris");
+		});
+		wm.verify(1, postRequestedFor(urlEqualTo(PRE))
+			.withRequestBody(matchingJsonPath("$.payload.session_id", equalTo("conv-stream"))));
+	}
+
+	@Test
+	void handWrappedCallbackTakesTheSessionFromTheToolContext() {
+		allowAll();
+		runner().run((context) -> {
+			RunlayerClient client = context.getBean(RunlayerClient.class);
+			org.springframework.ai.tool.ToolCallback[] wrapped = RunlayerToolCallbacks.wrap(client,
+					org.springframework.ai.support.ToolCallbacks.from(this.tools));
+			String result = wrapped[0].call("{\"city\":\"Oslo\"}", new org.springframework.ai.chat.model.ToolContext(
+					Map.of(RunlayerToolCallback.SESSION_ID_KEY, "ctx-session")));
+			assertThat(result).isEqualTo("\"sunny in Oslo\"");
+			assertThat(RunlayerToolCallbacks.wrap(client, wrapped)[0]).isSameAs(wrapped[0]);
+		});
+		wm.verify(postRequestedFor(urlEqualTo(PRE))
+			.withRequestBody(matchingJsonPath("$.payload.session_id", equalTo("ctx-session"))));
+	}
+
+	private static JsonNode singleEvent(String eventName) {
+		List<JsonNode> found = new ArrayList<>();
+		for (LoggedRequest request : wm.findAll(postRequestedFor(urlEqualTo(EVENTS)))) {
+			JsonNode body = JSON.readTree(request.getBodyAsString());
+			if (eventName.equals(body.get("event_name").stringValue())) {
+				found.add(body);
+			}
+		}
+		assertThat(found).hasSize(1);
+		return found.get(0);
+	}
+
+	/** What a {@code @Tool} + {@code @RunlayerTool} method looks like to the Spring AI wrapper. */
+	static class GuardedTools {
+
+		final List<String> calls = new ArrayList<>();
+
+		private final RunlayerClient client;
+
+		int innerEnforcements;
+
+		GuardedTools(RunlayerClient client) {
+			this.client = client;
+		}
+
+		@Tool(description = "Current weather of a city")
+		String weather(@ToolParam(description = "the city") String city) {
+			if (!EnforcementGuard.consume()) {
+				this.innerEnforcements++;
+				ToolInvocation invocation = this.client.beginTool(ToolCall.builder()
+					.sessionId(RunlayerSession.current().orElseThrow())
+					.toolName("weather")
+					.toolInput(Map.of("city", city))
+					.build());
+				invocation.complete("sunny in " + city);
+			}
+			this.calls.add(city);
+			return "sunny in " + city;
+		}
+
+	}
+
+}
