@@ -70,7 +70,7 @@ public final class RunlayerBenchmarks {
 							.measurementIterations(5)
 							.measurementTime(TimeValue.seconds(3))));
 					}
-					case "passthrough" -> results.put(group, run(base("PassThroughBenchmark", jvm, target, group)
+					case "passthrough" -> results.put(group, run(base("(PassThroughBenchmark|AopPassThroughBenchmark)", jvm, target, group)
 						.mode(Mode.AverageTime)
 						.timeUnit(TimeUnit.NANOSECONDS)
 						.warmupIterations(3)
@@ -158,6 +158,8 @@ public final class RunlayerBenchmarks {
 		}
 		added(byKey, "passthrough:runToolSkipped", "passthrough:plainCall", ratios);
 		added(byKey, "passthrough:buildCallAndRunToolSkipped", "passthrough:plainCall", ratios);
+		added(byKey, "passthrough:interceptedSkipped", "passthrough:plainBeanCall", ratios);
+		added(byKey, "passthrough:runlayerDisabled", "passthrough:plainBeanCall", ratios);
 		added(byKey, "factory:factoryPerRequest", "factory:sharedFactory", ratios);
 		allocDelta(byKey, "large:sdkString", "large:toolString", ratios);
 		allocDelta(byKey, "large:sdkRecords", "large:toolRecords", ratios);
