@@ -143,7 +143,7 @@ public final class RunlayerClient implements AutoCloseable {
 		this.outputs = new ToolOutputs(this.jsonMapper);
 		this.observer = compose(b.observers);
 		this.dispatcher = (b.dispatcherFactory != null) ? b.dispatcherFactory.apply(this.observer)
-				: new EventDispatcher();
+				: new EventDispatcher(b.eventQueueCapacity, this.observer);
 	}
 
 	/**
@@ -1001,6 +1001,8 @@ public final class RunlayerClient implements AutoCloseable {
 
 		private Duration eventShutdownTimeout = Duration.ofSeconds(5);
 
+		private int eventQueueCapacity = EventDispatcher.DEFAULT_CAPACITY;
+
 		private Builder() {
 		}
 
@@ -1021,6 +1023,7 @@ public final class RunlayerClient implements AutoCloseable {
 			b.maxRetries = this.maxRetries;
 			b.compression = this.compression;
 			b.eventShutdownTimeout = this.eventShutdownTimeout;
+			b.eventQueueCapacity = this.eventQueueCapacity;
 			// secrets are deliberately not copied: the client keeps them only inside its authentication
 			return b;
 		}
@@ -1302,6 +1305,18 @@ public final class RunlayerClient implements AutoCloseable {
 		}
 
 		/**
+		 * Sets the bound of the best-effort event backlog (default 10000); when it is full the newest event is
+		 * dropped and reported to {@link RunlayerObserver#telemetryDropped(String)}. Ignored when a custom
+		 * {@link #eventDispatcher dispatcher} is set.
+		 * @param capacity the bound, at least 1
+		 * @return this builder
+		 */
+		public Builder eventQueueCapacity(int capacity) {
+			this.eventQueueCapacity = capacity;
+			return this;
+		}
+
+		/**
 		 * Sets how long {@link RunlayerClient#close()} waits for queued events (default 5 s).
 		 * @param timeout the timeout
 		 * @return this builder
@@ -1353,6 +1368,11 @@ public final class RunlayerClient implements AutoCloseable {
 			}
 			if (this.toolEnforcement == null) {
 				this.toolEnforcement = ToolEnforcementOptions.defaults();
+			}
+			if (this.eventQueueCapacity < 1) {
+				throw new RunlayerConfigurationException(null,
+						"The event queue capacity (runlayer.events.queue-capacity) must be at least 1, got "
+								+ this.eventQueueCapacity);
 			}
 			if (this.eventShutdownTimeout == null || this.eventShutdownTimeout.isNegative()) {
 				this.eventShutdownTimeout = Duration.ofSeconds(5);

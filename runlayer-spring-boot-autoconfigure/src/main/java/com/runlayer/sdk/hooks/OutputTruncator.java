@@ -90,32 +90,23 @@ public final class OutputTruncator {
 		}
 		String marker = String.format(MARKER_FORMAT, total);
 		long budget = Math.max(0, cap - utf8Length(marker));
-		StringBuilder prefix = new StringBuilder((int) Math.min(budget, length));
 		long used = 0;
-		for (int i = 0; i < length; i++) {
-			char c = text.charAt(i);
-			int bytes;
-			boolean pair = Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1));
-			if (c < 0x80) {
-				bytes = 1;
-			}
-			else if (c < 0x800) {
-				bytes = 2;
-			}
-			else {
-				bytes = pair ? 4 : 3;
-			}
+		int end = 0;
+		while (end < length) {
+			char c = text.charAt(end);
+			boolean pair = Character.isHighSurrogate(c) && end + 1 < length
+					&& Character.isLowSurrogate(text.charAt(end + 1));
+			int bytes = (c < 0x80) ? 1 : (c < 0x800) ? 2 : pair ? 4 : 3;
 			if (used + bytes > budget) {
 				break;
 			}
-			prefix.append(c);
-			if (pair) {
-				prefix.append(text.charAt(++i));
-			}
 			used += bytes;
+			end += pair ? 2 : 1;
 		}
-		prefix.append(marker);
-		return new BoundedJson(prefix.toString(), total, used + utf8Length(marker), true);
+		// One copy of the prefix, then one concatenation: a builder would copy it twice more (once to widen it for
+		// the non-Latin-1 marker, once more in toString)
+		String prefix = text.subSequence(0, end).toString();
+		return new BoundedJson(prefix.concat(marker), total, used + utf8Length(marker), true);
 	}
 
 	private static int utf8Length(String s) {

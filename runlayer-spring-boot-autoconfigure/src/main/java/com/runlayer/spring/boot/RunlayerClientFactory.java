@@ -39,6 +39,7 @@ final class RunlayerClientFactory {
 			.maxToolInputBytes(properties.maxToolInputBytes().toBytes())
 			.compression(properties.compression())
 			.eventShutdownTimeout(properties.events().shutdownTimeout())
+			.eventQueueCapacity(properties.events().queueCapacity())
 			.toolEnforcement(RunlayerAutoConfiguration.toolEnforcement(properties, predicates));
 		String bundle = properties.ssl().bundle();
 		if (bundle != null && !bundle.isBlank()) {

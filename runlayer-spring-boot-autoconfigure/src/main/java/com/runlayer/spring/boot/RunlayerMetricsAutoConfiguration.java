@@ -1,0 +1,75 @@
+package com.runlayer.spring.boot;
+
+import com.runlayer.sdk.RunlayerClient;
+import com.runlayer.spring.actuate.RunlayerEventQueueMetrics;
+import com.runlayer.spring.actuate.RunlayerMicrometerObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+
+/**
+ * Auto-configuration of Runlayer metrics and traces when Micrometer is present and the application has a
+ * {@link MeterRegistry} or an {@link ObservationRegistry}: the {@link RunlayerMicrometerObserver} (picked up by the
+ * client as a {@code RunlayerObserver}) and the event queue gauges.
+ */
+@AutoConfiguration(after = RunlayerAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass(name = { "io.micrometer.observation.ObservationRegistry",
+		"io.micrometer.core.instrument.MeterRegistry" })
+@ConditionalOnBooleanProperty(name = "runlayer.enabled", matchIfMissing = true)
+@Conditional(RunlayerMetricsAutoConfiguration.OnMeterOrObservationRegistry.class)
+public final class RunlayerMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RunlayerMicrometerObserver runlayerMicrometerObserver(ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<MeterRegistry> meterRegistry) {
+		ObservationRegistry observations = observationRegistry.getIfUnique();
+		MeterRegistry meters = meterRegistry.getIfUnique();
+		if (observations == null && meters != null) {
+			// metrics without an observation registry: still time enforcement calls as runlayer.enforcement
+			observations = ObservationRegistry.create();
+			observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+		}
+		return new RunlayerMicrometerObserver(observations, meters);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ MeterRegistry.class, RunlayerClient.class })
+	RunlayerEventQueueMetrics runlayerEventQueueMetrics(RunlayerClient runlayerClient) {
+		return new RunlayerEventQueueMetrics(runlayerClient);
+	}
+
+	static final class OnMeterOrObservationRegistry extends AnyNestedCondition {
+
+		OnMeterOrObservationRegistry() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(MeterRegistry.class)
+		static final class HasMeterRegistry {
+
+		}
+
+		@ConditionalOnBean(ObservationRegistry.class)
+		static final class HasObservationRegistry {
+
+		}
+
+	}
+
+}
