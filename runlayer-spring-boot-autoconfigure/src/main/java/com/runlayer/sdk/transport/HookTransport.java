@@ -7,15 +7,13 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -34,11 +32,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 
 /**
  * POSTs bodies to Runlayer endpoints with timeouts, retries, a response size bound, authentication and the protocol
- * headers. One pooled JDK {@link HttpClient} per transport, called directly with a per-attempt deadline that also
- * bounds the read of the response body.
+ * headers: Spring's {@link RestClient} over one pooled JDK {@link HttpClient} per transport (see
+ * {@link JdkSendRequestFactory} for the per-attempt deadline that also bounds the read of the response body).
  *
  * <p>Internal API of the SDK. Thread-safe.
  */
@@ -53,11 +52,15 @@ public final class HookTransport implements AutoCloseable {
 
 	private static final int EXCERPT_BYTES = 1024;
 
+	private static final List<MediaType> ACCEPT_JSON = List.of(MediaType.APPLICATION_JSON);
+
 	private final TransportSettings settings;
 
 	private final HookAuthentication authentication;
 
 	private final HttpClient httpClient;
+
+	private final RestClient restClient;
 
 	private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
@@ -86,6 +89,7 @@ public final class HookTransport implements AutoCloseable {
 			http.sslContext(settings.sslContext());
 		}
 		this.httpClient = http.build();
+		this.restClient = RestClient.builder().requestFactory(new JdkSendRequestFactory(this.httpClient)).build();
 		this.compressionEnabled = new AtomicBoolean(settings.compression());
 		this.sleeper = Thread::sleep;
 	}
@@ -220,56 +224,31 @@ public final class HookTransport implements AutoCloseable {
 
 	private Exchange exchange(String url, MediaType contentType, byte[] body, boolean compressed,
 			String idempotencyKey, HttpHeaders headers, Duration timeout) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(uri(url))
-			.timeout(timeout)
-			.header(HttpHeaders.CONTENT_TYPE, contentType.toString())
-			.header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
-			.header(HttpHeaders.USER_AGENT, this.settings.userAgent())
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-		headers.forEach((name, values) -> values.forEach((value) -> request.header(name, value)));
-		if (idempotencyKey != null) {
-			request.header(IDEMPOTENCY_HEADER, idempotencyKey);
-		}
-		if (compressed) {
-			request.header(HttpHeaders.CONTENT_ENCODING, "gzip");
-		}
-		long deadline = System.nanoTime() + timeout.toNanos();
-		HttpResponse<InputStream> response;
-		try {
-			// send(), not sendAsync(): sendAsync hops every response to the common pool, which on machines with
-			// two or fewer CPUs means a new thread per request (JDK HttpClientImpl.ASYNC_POOL)
-			response = this.httpClient.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new ResourceAccessException("Interrupted while calling Runlayer",
-					new IOException("Request was interrupted", ex));
-		}
-		catch (IOException ex) {
-			throw new ResourceAccessException("I/O error on POST to Runlayer: " + ex.getMessage(), ex);
-		}
-		try (InputStream in = response.body()) {
-			int status = response.statusCode();
-			String retryAfter = response.headers().firstValue(HttpHeaders.RETRY_AFTER).orElse(null);
-			long declared = response.headers().firstValueAsLong(HttpHeaders.CONTENT_LENGTH).orElse(-1);
-			if (declared > this.settings.maxResponseBytes()) {
-				throw tooLarge(url);
-			}
-			// The request timeout covers the exchange up to the response headers; a stalled body is closed at the
-			// deadline so that the read fails instead of hanging.
-			CompletableFuture<Void> watchdog = new CompletableFuture<Void>()
-				.completeOnTimeout(null, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			watchdog.thenRun(() -> closeQuietly(in));
-			try {
-				return new Exchange(status, readBounded(in, this.settings.maxResponseBytes(), url), retryAfter);
-			}
-			finally {
-				watchdog.cancel(false);
-			}
-		}
-		catch (IOException ex) {
-			throw new ResourceAccessException("I/O error reading the Runlayer answer: " + ex.getMessage(), ex);
-		}
+		return this.restClient.post()
+			.uri(uri(url))
+			.attribute(JdkSendRequestFactory.TIMEOUT_ATTRIBUTE, timeout)
+			.headers((h) -> {
+				h.addAll(headers);
+				h.setContentType(contentType);
+				h.setAccept(ACCEPT_JSON);
+				h.set(HttpHeaders.USER_AGENT, this.settings.userAgent());
+				if (idempotencyKey != null) {
+					h.set(IDEMPOTENCY_HEADER, idempotencyKey);
+				}
+				if (compressed) {
+					h.set(HttpHeaders.CONTENT_ENCODING, "gzip");
+				}
+			})
+			.body(body)
+			.exchange((request, response) -> {
+				int status = response.getStatusCode().value();
+				String retryAfter = response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER);
+				if (response.getHeaders().getContentLength() > this.settings.maxResponseBytes()) {
+					throw tooLarge(url);
+				}
+				return new Exchange(status, readBounded(response.getBody(), this.settings.maxResponseBytes(), url),
+						retryAfter);
+			});
 	}
 
 	private URI uri(String url) {
@@ -281,15 +260,6 @@ public final class HookTransport implements AutoCloseable {
 			}
 		}
 		return uri;
-	}
-
-	private static void closeQuietly(InputStream in) {
-		try {
-			in.close();
-		}
-		catch (IOException ex) {
-			// the read that is waiting on it fails, which is the point
-		}
 	}
 
 	private HookCallException tooLarge(String url) {
