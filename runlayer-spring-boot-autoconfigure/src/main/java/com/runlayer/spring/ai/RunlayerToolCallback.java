@@ -95,6 +95,29 @@ public final class RunlayerToolCallback implements ToolCallback {
 		return this.delegate.getToolMetadata();
 	}
 
+	/**
+	 * What Runlayer and the enforcement filters see of this tool: its Runlayer tool name ({@code mcp__<server>__<tool>}
+	 * for MCP tools), type ({@code function} or {@code mcp}) and, for MCP tools, the server name and URL.
+	 * @return the descriptor
+	 */
+	public ToolDescriptor descriptor() {
+		ToolDefinition definition = this.delegate.getToolDefinition();
+		return descriptor(definition, mcpServer(definition));
+	}
+
+	private ToolDescriptor descriptor(ToolDefinition definition, McpServerInfo server) {
+		return new ToolDescriptor(runlayerToolName(definition, server), this.mcp ? "mcp" : "function",
+				(server != null) ? server.name() : null, (server != null) ? server.url() : null);
+	}
+
+	/**
+	 * Whether the decorated callback is an MCP client tool.
+	 * @return the flag
+	 */
+	public boolean mcp() {
+		return this.mcp;
+	}
+
 	@Override
 	public String call(String toolInput) {
 		return call(toolInput, null);
@@ -104,9 +127,8 @@ public final class RunlayerToolCallback implements ToolCallback {
 	public String call(String toolInput, @Nullable ToolContext toolContext) {
 		ToolDefinition definition = this.delegate.getToolDefinition();
 		McpServerInfo server = mcpServer(definition);
-		String toolName = runlayerToolName(definition, server);
-		ToolDescriptor descriptor = new ToolDescriptor(toolName, this.mcp ? "mcp" : "function",
-				(server != null) ? server.name() : null, (server != null) ? server.url() : null);
+		ToolDescriptor descriptor = descriptor(definition, server);
+		String toolName = descriptor.toolName();
 		String sessionId = sessionId(toolContext);
 		if (!this.client.shouldEnforceTool(descriptor)) {
 			logger.debug("Runlayer skips tool '{}' (tool enforcement filters)", toolName);

@@ -2,6 +2,7 @@ package com.runlayer.spring.ai;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import com.runlayer.sdk.RunlayerClient;
 
@@ -26,6 +27,8 @@ public final class RunlayerToolCallingManager implements ToolCallingManager {
 
 	private final RunlayerToolCallbacks.Options options;
 
+	private final Consumer<RunlayerToolCallback> toolSeen;
+
 	/**
 	 * Creates the decorator.
 	 * @param delegate the manager that executes the tools
@@ -34,9 +37,24 @@ public final class RunlayerToolCallingManager implements ToolCallingManager {
 	 */
 	public RunlayerToolCallingManager(ToolCallingManager delegate, RunlayerClient client,
 			RunlayerToolCallbacks.Options options) {
+		this(delegate, client, options, (callback) -> {
+		});
+	}
+
+	/**
+	 * Creates the decorator with a listener told of every tool a request offers (e.g. to list the enforced tools in
+	 * the actuator endpoint).
+	 * @param delegate the manager that executes the tools
+	 * @param client the Runlayer client
+	 * @param options the wrapper options
+	 * @param toolSeen called with each wrapped callback of a request that executes tools; must be fast and not throw
+	 */
+	public RunlayerToolCallingManager(ToolCallingManager delegate, RunlayerClient client,
+			RunlayerToolCallbacks.Options options, Consumer<RunlayerToolCallback> toolSeen) {
 		this.delegate = Objects.requireNonNull(delegate, "delegate");
 		this.client = Objects.requireNonNull(client, "client");
 		this.options = Objects.requireNonNull(options, "options");
+		this.toolSeen = Objects.requireNonNull(toolSeen, "toolSeen");
 	}
 
 	@Override
@@ -50,6 +68,11 @@ public final class RunlayerToolCallingManager implements ToolCallingManager {
 				&& !options.getToolCallbacks().isEmpty()) {
 			List<ToolCallback> wrapped = RunlayerToolCallbacks.wrap(this.client, this.options,
 					options.getToolCallbacks());
+			for (ToolCallback callback : wrapped) {
+				if (callback instanceof RunlayerToolCallback runlayer) {
+					this.toolSeen.accept(runlayer);
+				}
+			}
 			// toolCallbacks(List) replaces the list; the varargs variant would append to it.
 			ToolCallingChatOptions rewritten = options.mutate().toolCallbacks(wrapped).build();
 			prompt = prompt.mutate().chatOptions(rewritten).build();

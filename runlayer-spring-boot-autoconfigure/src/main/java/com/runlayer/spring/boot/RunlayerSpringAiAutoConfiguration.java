@@ -47,7 +47,8 @@ public final class RunlayerSpringAiAutoConfiguration {
 
 	@Bean
 	static BeanPostProcessor runlayerToolCallingManagerPostProcessor(ObjectProvider<RunlayerClient> client,
-			ObjectProvider<RunlayerProperties> properties, ObjectProvider<McpToolSources> mcpToolSources) {
+			ObjectProvider<RunlayerProperties> properties, ObjectProvider<McpToolSources> mcpToolSources,
+			ObjectProvider<RunlayerToolRegistry> registry) {
 		return new BeanPostProcessor() {
 
 			@Override
@@ -63,7 +64,15 @@ public final class RunlayerSpringAiAutoConfiguration {
 					else if (off != null) {
 						logger.debug("Runlayer direct MCP source enforcement of Spring AI MCP tools is off: {}", off);
 					}
-					return new RunlayerToolCallingManager(manager, runlayer, options);
+					RunlayerToolRegistry tools = registry.getIfAvailable();
+					if (tools == null) {
+						return new RunlayerToolCallingManager(manager, runlayer, options);
+					}
+					// Spring AI 2.0 tools come with each request, so they are listed once they were first offered
+					return new RunlayerToolCallingManager(manager, runlayer, options,
+							(callback) -> tools.registerIfAbsent(callback.descriptor(),
+									callback.mcp() ? RunlayerToolRegistry.MCP_SERVER : RunlayerToolRegistry.SPRING_AI,
+									callback.getDelegate().getClass().getSimpleName()));
 				}
 				return bean;
 			}

@@ -34,6 +34,9 @@ public final class RunlayerToolRegistry {
 	/** A tool of an MCP server, called through Spring AI's MCP client. */
 	public static final String MCP_SERVER = "MCP_SERVER";
 
+	/** The most tools the registry holds. */
+	public static final int MAX_ENTRIES = 1000;
+
 	private final Map<String, Entry> entries = new LinkedHashMap<>();
 
 	/**
@@ -63,7 +66,10 @@ public final class RunlayerToolRegistry {
 		}
 		Entry entry = new Entry(tool, source, detail);
 		synchronized (this.entries) {
-			this.entries.put(source + '\u0000' + tool.toolName(), entry);
+			String key = source + '\u0000' + tool.toolName();
+			if (this.entries.containsKey(key) || this.entries.size() < MAX_ENTRIES) {
+				this.entries.put(key, entry);
+			}
 		}
 	}
 
@@ -71,6 +77,25 @@ public final class RunlayerToolRegistry {
 	 * The registered tools, in registration order.
 	 * @return an immutable snapshot
 	 */
+	/**
+	 * Records a tool unless one of that name and source is already recorded; cheap enough for every request. The
+	 * registry holds at most {@value #MAX_ENTRIES} tools; further ones are not recorded.
+	 * @param tool the tool
+	 * @param source where it comes from, e.g. {@link #SPRING_AI}
+	 * @param detail a short detail for people, may be null
+	 */
+	public void registerIfAbsent(ToolDescriptor tool, String source, String detail) {
+		if (tool == null || tool.toolName() == null || tool.toolName().isBlank() || source == null) {
+			return;
+		}
+		String key = source + '\u0000' + tool.toolName();
+		synchronized (this.entries) {
+			if (!this.entries.containsKey(key) && this.entries.size() < MAX_ENTRIES) {
+				this.entries.put(key, new Entry(tool, source, detail));
+			}
+		}
+	}
+
 	public List<Entry> entries() {
 		synchronized (this.entries) {
 			return List.copyOf(new ArrayList<>(this.entries.values()));

@@ -15,6 +15,7 @@ import com.runlayer.sdk.RunlayerSession;
 import com.runlayer.sdk.ToolCall;
 import com.runlayer.sdk.ToolInvocation;
 import com.runlayer.spring.boot.RunlayerAutoConfiguration;
+import com.runlayer.spring.boot.RunlayerToolRegistry;
 import com.runlayer.spring.boot.RunlayerSpringAiAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -125,6 +126,22 @@ class RunlayerSpringAiChatClientTests {
 		wm.verify(1, postRequestedFor(urlEqualTo(POST))
 			.withRequestBody(matchingJsonPath("$.event_name", equalTo("PostToolUse")))
 			.withRequestBody(matchingJsonPath("$.payload.tool_response", equalTo("\"sunny in Paris\""))));
+	}
+
+	@Test
+	void toolsSpringAiOfferedAreListedInTheToolRegistry() {
+		allowAll();
+		runner().run((context) -> {
+			RunlayerToolRegistry registry = context.getBean(RunlayerToolRegistry.class);
+			assertThat(registry.entries()).isEmpty();
+			ask(context, this.tools);
+			ask(context, this.tools);
+			assertThat(registry.entries()).singleElement().satisfies((entry) -> {
+				assertThat(entry.toolName()).isEqualTo("weather");
+				assertThat(entry.source()).isEqualTo(RunlayerToolRegistry.SPRING_AI);
+				assertThat(entry.tool().toolType()).isEqualTo("function");
+			});
+		});
 	}
 
 	@Test
