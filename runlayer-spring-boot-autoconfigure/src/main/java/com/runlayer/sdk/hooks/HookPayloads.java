@@ -16,7 +16,10 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Tool calls use the {@code {client, event_name, tool_name, payload}} wrapper with a Claude-style payload plus
  * {@code tool_type} and {@code client_version}; events use {@code {client, event_name, payload}} with an optional
- * top-level {@code transcript}; the cursor route takes a flat body. Internal API of the SDK. Thread-safe.
+ * top-level {@code transcript}; the cursor route takes a flat body. Every truncated field gets
+ * {@code payload.truncation.<field>}: {@code {"original_bytes": N, "sent_bytes": M}} when the original size is exact
+ * (text), {@code {"original_bytes_at_least": N, "sent_bytes": M}} when serialization stopped at the cap (structured
+ * values, see {@link OutputTruncator}). Internal API of the SDK. Thread-safe.
  */
 public final class HookPayloads {
 
@@ -266,7 +269,8 @@ public final class HookPayloads {
 
 	private ObjectNode truncationEntry(BoundedJson value) {
 		ObjectNode entry = this.jsonMapper.createObjectNode();
-		entry.put("original_bytes", value.originalBytes());
+		// a structured value's serialization stopped at the cap: its size is only known to be at least this much
+		entry.put(value.originalBytesExact() ? "original_bytes" : "original_bytes_at_least", value.originalBytes());
 		entry.put("sent_bytes", value.sentBytes());
 		return entry;
 	}
