@@ -293,12 +293,16 @@ public final class OutputTruncator {
 		}
 
 		/**
-		 * Grows the buffer: the first write sizes it (Jackson writes a value smaller than its buffer in one chunk), then
-		 * it grows fourfold up to the cap (fewer intermediate copies than doubling for a value that reaches the cap).
+		 * Grows the buffer: the first write sizes it (Jackson writes a value smaller than its 8000-byte buffer in one
+		 * chunk), then it grows fourfold, straight to the cap once that is within a factor of four: with the default
+		 * 64 KiB cap a value over the cap allocates 8000 + 65536 bytes of buffer instead of twice the cap.
 		 */
 		private void ensure(int size) {
 			if (size > this.buffer.length) {
 				long grown = (this.buffer.length == 0) ? size : Math.max(size, this.buffer.length * 4L);
+				if (this.buffer.length > 0 && grown * 4 >= this.cap) {
+					grown = this.cap;
+				}
 				this.buffer = Arrays.copyOf(this.buffer, (int) Math.min(grown, this.cap));
 			}
 		}
