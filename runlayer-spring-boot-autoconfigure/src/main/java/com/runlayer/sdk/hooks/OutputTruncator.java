@@ -303,7 +303,7 @@ public final class OutputTruncator {
 				if (this.buffer.length > 0 && grown * 4 >= this.cap) {
 					grown = this.cap;
 				}
-				this.buffer = Arrays.copyOf(this.buffer, (int) Math.min(grown, this.cap));
+				this.buffer = Arrays.copyOf(this.buffer, (int) Math.min(grown, Math.min(this.cap, Integer.MAX_VALUE - 8)));
 			}
 		}
 
