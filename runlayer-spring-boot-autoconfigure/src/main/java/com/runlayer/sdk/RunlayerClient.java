@@ -794,7 +794,8 @@ public final class RunlayerClient implements AutoCloseable {
 	private BoundedJson boundInput(String toolName, Map<String, Object> input) {
 		BoundedJson bounded = this.truncator.bound(input, this.options.maxToolInputBytes, "tool_input");
 		if (bounded.truncated()) {
-			throw new RunlayerException("tool_input of tool '" + toolName + "' is " + bounded.originalBytes()
+			throw new RunlayerException("tool_input of tool '" + toolName + "' is "
+					+ (bounded.originalBytesExact() ? "" : "at least ") + bounded.originalBytes()
 					+ " bytes, over the limit of " + this.options.maxToolInputBytes
 					+ " bytes (runlayer.max-tool-input-bytes); the tool was not run");
 		}

@@ -1,8 +1,14 @@
 package com.runlayer.sdk;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.runlayer.sdk.hooks.BoundedJson;
@@ -11,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.RawValue;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -26,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Truncation of large tool output (D5): a UTF-8-safe prefix plus the marker, and {@code payload.truncation} metadata.
+ * Truncation of large tool output (D5): a UTF-8-safe prefix plus the marker, and {@code payload.truncation} metadata
+ * (exact size for text, a lower bound for structured values, whose serialization stops at the cap).
  */
 class OutputTruncatorTests {
 
@@ -53,14 +61,15 @@ class OutputTruncatorTests {
 		JsonNode truncation = payload.get("truncation").get("tool_response");
 		assertThat(truncation.get("original_bytes").longValue()).isEqualTo(100_000);
 		assertThat(truncation.get("sent_bytes").longValue()).isEqualTo(sentBytes);
+		assertThat(truncation.has("original_bytes_at_least")).as("text is measured exactly").isFalse();
 	}
 
 	@Test
-	void largeStructuredOutputIsSentAsATruncatedJsonTextPrefix() {
+	void largeStructuredOutputIsSentAsATruncatedJsonTextPrefixWithALowerBoundOfItsSize() {
 		wm.stubFor(post(PRE).willReturn(okJson(ALLOW)));
 		wm.stubFor(post(POST).willReturn(okJson(PASS)));
 		Map<String, Object> rows = new LinkedHashMap<>();
-		for (int i = 0; i < 500; i++) {
+		for (int i = 0; i < 5000; i++) {
 			rows.put("row" + i, "value-" + i);
 		}
 		String fullJson = JsonMapper.builder().build().writeValueAsString(rows);
@@ -68,14 +77,86 @@ class OutputTruncatorTests {
 			client.runTool(bash("query"), (input) -> rows);
 		}
 		JsonNode payload = onlyBody(wm, POST).get("payload");
-		JsonNode response = payload.get("tool_response");
-		assertThat(response.isString()).isTrue();
-		String marker = "…[truncated by Runlayer SDK: " + fullJson.length() + " bytes total]";
-		assertThat(response.stringValue()).endsWith(marker);
-		assertThat(fullJson).startsWith(response.stringValue().substring(0, response.stringValue().length() - marker.length()));
-		assertThat(response.stringValue().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(CAP);
-		assertThat(payload.get("truncation").get("tool_response").get("original_bytes").longValue())
-			.isEqualTo(fullJson.length());
+		String sent = payload.get("tool_response").stringValue();
+		Matcher marker = Pattern.compile("…\\[truncated by Runlayer SDK: at least (\\d+) bytes total]$").matcher(sent);
+		assertThat(marker.find()).as(sent).isTrue();
+		long atLeast = Long.parseLong(marker.group(1));
+		// serialization stopped at the cap: the size is a true lower bound, more than the cap, not the full size
+		assertThat(atLeast).isGreaterThan(CAP).isLessThanOrEqualTo(fullJson.length());
+		String prefix = sent.substring(0, marker.start());
+		assertThat(prefix).isNotEmpty();
+		assertThat(fullJson).startsWith(prefix);
+		int sentBytes = sent.getBytes(StandardCharsets.UTF_8).length;
+		assertThat(sentBytes).isLessThanOrEqualTo(CAP).isGreaterThan(CAP - 10);
+		JsonNode truncation = payload.get("truncation").get("tool_response");
+		assertThat(truncation.get("original_bytes_at_least").longValue()).isEqualTo(atLeast);
+		assertThat(truncation.get("sent_bytes").longValue()).isEqualTo(sentBytes);
+		assertThat(truncation.has("original_bytes")).as("an exact size is never claimed").isFalse();
+	}
+
+	@Test
+	void structuredOutputSerializationStopsShortlyAfterTheCap() {
+		OutputTruncator truncator = new OutputTruncator(JsonMapper.builder().build());
+		AtomicInteger serialized = new AtomicInteger();
+		int elements = 1_000_000;
+		Iterable<Item> items = () -> new Iterator<>() {
+
+			private int next;
+
+			@Override
+			public boolean hasNext() {
+				return this.next < elements;
+			}
+
+			@Override
+			public Item next() {
+				return new Item(this.next++, serialized);
+			}
+
+		};
+		BoundedJson bounded = truncator.bound(items, 1024, "tool_response");
+		assertThat(bounded.truncated()).isTrue();
+		assertThat(bounded.originalBytesExact()).isFalse();
+		assertThat(bounded.originalBytes()).isGreaterThan(1024);
+		assertThat(bounded.sentBytes()).isLessThanOrEqualTo(1024);
+		assertThat((String) bounded.payloadValue()).startsWith("[{\"id\":0}")
+			.endsWith("…[truncated by Runlayer SDK: at least " + bounded.originalBytes() + " bytes total]");
+		// about one output buffer of Jackson (8000 bytes, ~800 elements), never the million
+		assertThat(serialized.get()).isPositive().isLessThan(5_000);
+	}
+
+	@Test
+	void aHugeListOfRecordsIsStoppedAtTheCapInsideRunTool() {
+		wm.stubFor(post(PRE).willReturn(okJson(ALLOW)));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		AtomicInteger serialized = new AtomicInteger();
+		List<Item> rows = new ArrayList<>();
+		for (int i = 0; i < 1_000_000; i++) {
+			rows.add(new Item(i, serialized));
+		}
+		try (RunlayerClient client = client(wm).maxToolOutputBytes(CAP).build()) {
+			assertThat(client.runTool(bash("query"), (input) -> rows)).isSameAs(rows);
+		}
+		assertThat(serialized.get()).isLessThan(5_000);
+		JsonNode truncation = onlyBody(wm, POST).get("payload").get("truncation").get("tool_response");
+		assertThat(truncation.get("original_bytes_at_least").longValue()).isGreaterThan(CAP);
+		assertThat(truncation.get("sent_bytes").longValue()).isLessThanOrEqualTo(CAP);
+	}
+
+	@Test
+	void structuredOutputOfExactlyTheCapIsSentWholeAsJson() {
+		OutputTruncator truncator = new OutputTruncator(JsonMapper.builder().build());
+		Map<String, Object> value = Map.of("k", "v".repeat(100));
+		int size = JsonMapper.builder().build().writeValueAsBytes(value).length;
+		BoundedJson whole = truncator.bound(value, size, "tool_response");
+		assertThat(whole.truncated()).isFalse();
+		assertThat(whole.originalBytesExact()).isTrue();
+		assertThat(whole.originalBytes()).isEqualTo(size);
+		assertThat(whole.payloadValue()).isInstanceOf(RawValue.class);
+		BoundedJson cut = truncator.bound(value, size - 1, "tool_response");
+		assertThat(cut.truncated()).isTrue();
+		assertThat(cut.originalBytesExact()).isFalse();
+		assertThat(cut.originalBytes()).as("the whole value was produced before the stop").isEqualTo(size);
 	}
 
 	@Test
@@ -150,6 +231,25 @@ class OutputTruncatorTests {
 				.isInstanceOfSatisfying(RunlayerBlockedException.class,
 						(ex) -> assertThat(ex.stage()).isEqualTo(EnforcementStage.POST_TOOL));
 		}
+	}
+
+	/** An element that counts its serialization. */
+	static final class Item {
+
+		private final int id;
+
+		private final AtomicInteger serialized;
+
+		Item(int id, AtomicInteger serialized) {
+			this.id = id;
+			this.serialized = serialized;
+		}
+
+		public int getId() {
+			this.serialized.incrementAndGet();
+			return this.id;
+		}
+
 	}
 
 	static final class LoudFailure extends RuntimeException implements ToolFailureOutput {

@@ -3,11 +3,31 @@ package com.runlayer.sdk.hooks;
 /**
  * A value prepared for a payload under a byte cap (D5).
  *
+ * <p>The original size is exact for a value sent whole and for truncated text. For a truncated structured value
+ * serialization stopped once its JSON form was known to exceed the cap, so {@code originalBytes} is then only a
+ * lower bound ({@code originalBytesExact} is {@code false}) and is sent as
+ * {@code truncation.<field>.original_bytes_at_least}.
+ *
  * @param payloadValue what to embed: a {@link tools.jackson.databind.util.RawValue} holding the full JSON text, or a
  * {@link String} (a text value, or the truncated prefix plus marker)
- * @param originalBytes the size of the full form in UTF-8 bytes
+ * @param originalBytes the size of the full form in UTF-8 bytes, or a lower bound of it when
+ * {@code originalBytesExact} is {@code false}
  * @param sentBytes the size of what is sent in UTF-8 bytes
  * @param truncated whether the value was truncated
+ * @param originalBytesExact whether {@code originalBytes} is the exact size ({@code false}: at least that many)
  */
-public record BoundedJson(Object payloadValue, long originalBytes, long sentBytes, boolean truncated) {
+public record BoundedJson(Object payloadValue, long originalBytes, long sentBytes, boolean truncated,
+		boolean originalBytesExact) {
+
+	/**
+	 * A bounded value whose original size is exact.
+	 * @param payloadValue what to embed
+	 * @param originalBytes the size of the full form in UTF-8 bytes
+	 * @param sentBytes the size of what is sent in UTF-8 bytes
+	 * @param truncated whether the value was truncated
+	 */
+	public BoundedJson(Object payloadValue, long originalBytes, long sentBytes, boolean truncated) {
+		this(payloadValue, originalBytes, sentBytes, truncated, true);
+	}
+
 }

@@ -1,5 +1,6 @@
 package com.runlayer.sdk.hooks;
 
+import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -7,16 +8,22 @@ import java.util.Map;
 
 import com.runlayer.sdk.RunlayerException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.POJONode;
+import tools.jackson.databind.util.RawValue;
 
 /**
  * Builds the request bodies of the hook API, in one place (protocol sections 2, 5 and 7; decisions D1, D5, D12, D13).
  *
  * <p>Tool calls use the {@code {client, event_name, tool_name, payload}} wrapper with a Claude-style payload plus
  * {@code tool_type} and {@code client_version}; events use {@code {client, event_name, payload}} with an optional
- * top-level {@code transcript}; the cursor route takes a flat body. Internal API of the SDK. Thread-safe.
+ * top-level {@code transcript}; the cursor route takes a flat body. Every truncated field gets
+ * {@code payload.truncation.<field>}: {@code {"original_bytes": N, "sent_bytes": M}} when the original size is exact
+ * (text), {@code {"original_bytes_at_least": N, "sent_bytes": M}} when serialization stopped at the cap (structured
+ * values, see {@link OutputTruncator}). Internal API of the SDK. Thread-safe.
  */
 public final class HookPayloads {
 
@@ -37,6 +44,9 @@ public final class HookPayloads {
 
 	/** Event name of a session start. */
 	public static final String SESSION_START = "SessionStart";
+
+	/** Characters of large values above which a body is serialized into an array of its exact size. */
+	private static final long EXACT_SIZE_THRESHOLD = 16 * 1024;
 
 	private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter
 		.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx")
@@ -196,12 +206,50 @@ public final class HookPayloads {
 	}
 
 	/**
-	 * Serializes a body.
+	 * Serializes a body. A body carrying large values (a tool output near the cap) is serialized twice, once to count
+	 * its bytes and once into an array of exactly that size: the same bytes as
+	 * {@link JsonMapper#writeValueAsBytes(Object)}, without its growing segments and final copy (the body is the
+	 * largest allocation of a call with a large output).
 	 * @param body the body
 	 * @return UTF-8 JSON
 	 */
 	public byte[] toBytes(ObjectNode body) {
-		return this.jsonMapper.writeValueAsBytes(body);
+		if (largeValueChars(body) < EXACT_SIZE_THRESHOLD) {
+			return this.jsonMapper.writeValueAsBytes(body);
+		}
+		CountingSink counter = new CountingSink();
+		write(body, counter);
+		if (counter.count > Integer.MAX_VALUE - 16) {
+			return this.jsonMapper.writeValueAsBytes(body);
+		}
+		ExactSink exact = new ExactSink((int) counter.count);
+		write(body, exact);
+		return exact.full() ? exact.bytes : this.jsonMapper.writeValueAsBytes(body);
+	}
+
+	/** Characters of the payload's text and raw JSON values: a cheap hint of the body size. */
+	private static long largeValueChars(ObjectNode body) {
+		if (!(body.get("payload") instanceof ObjectNode payload)) {
+			return 0;
+		}
+		long chars = 0;
+		for (Map.Entry<String, JsonNode> property : payload.properties()) {
+			JsonNode value = property.getValue();
+			if (value.isString()) {
+				chars += value.stringValue().length();
+			}
+			else if (value instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw
+					&& raw.rawValue() instanceof String json) {
+				chars += json.length();
+			}
+		}
+		return chars;
+	}
+
+	private void write(ObjectNode body, OutputStream out) {
+		try (JsonGenerator generator = this.jsonMapper.createGenerator(out)) {
+			this.jsonMapper.writeValue(generator, body);
+		}
 	}
 
 	private JsonNode toTree(String eventName, String field, Object value) {
@@ -253,7 +301,7 @@ public final class HookPayloads {
 			node.put(field, s);
 		}
 		else {
-			node.putRawValue(field, (tools.jackson.databind.util.RawValue) v);
+			node.putRawValue(field, (RawValue) v);
 		}
 	}
 
@@ -266,9 +314,66 @@ public final class HookPayloads {
 
 	private ObjectNode truncationEntry(BoundedJson value) {
 		ObjectNode entry = this.jsonMapper.createObjectNode();
-		entry.put("original_bytes", value.originalBytes());
+		// a structured value's serialization stopped at the cap: its size is only known to be at least this much
+		entry.put(value.originalBytesExact() ? "original_bytes" : "original_bytes_at_least", value.originalBytes());
 		entry.put("sent_bytes", value.sentBytes());
 		return entry;
+	}
+
+	/** Counts the bytes written. */
+	private static final class CountingSink extends OutputStream {
+
+		private long count;
+
+		@Override
+		public void write(int b) {
+			this.count++;
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) {
+			this.count += len;
+		}
+
+	}
+
+	/** Writes into an array of a known size; notes an overflow instead of growing. */
+	private static final class ExactSink extends OutputStream {
+
+		private final byte[] bytes;
+
+		private int size;
+
+		private boolean overflow;
+
+		ExactSink(int size) {
+			this.bytes = new byte[size];
+		}
+
+		@Override
+		public void write(int b) {
+			if (this.size < this.bytes.length) {
+				this.bytes[this.size++] = (byte) b;
+			}
+			else {
+				this.overflow = true;
+			}
+		}
+
+		@Override
+		public void write(byte[] b, int off, int len) {
+			if (len > this.bytes.length - this.size) {
+				this.overflow = true;
+				return;
+			}
+			System.arraycopy(b, off, this.bytes, this.size, len);
+			this.size += len;
+		}
+
+		boolean full() {
+			return !this.overflow && this.size == this.bytes.length;
+		}
+
 	}
 
 	/**

@@ -1,26 +1,59 @@
 package com.runlayer.sdk.hooks;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import com.runlayer.sdk.RunlayerException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.util.RawValue;
 
 /**
  * The truncation rule (D5), in one place: a value whose UTF-8 JSON form exceeds the cap is sent as a string, the
- * longest UTF-8-safe prefix that fits together with the marker {@code …[truncated by Runlayer SDK: N bytes total]}.
- * A {@link CharSequence} is measured as its text. Nothing larger than the cap is ever built in memory: the JSON form
- * is streamed into a sink that keeps the first {@code cap} bytes and only counts the rest.
+ * longest UTF-8-safe prefix that fits together with a marker. Nothing larger than the cap is ever built in memory,
+ * and the full output is never serialized to build the truncated one.
+ *
+ * <ul>
+ * <li>A {@link CharSequence} is measured as its text: one pass counts its exact UTF-8 size without allocating, and
+ * only the kept prefix is copied. The marker is {@code …[truncated by Runlayer SDK: N bytes total]} (exact size) and
+ * {@code payload.truncation.<field>} is {@code {"original_bytes": N, "sent_bytes": M}}.</li>
+ * <li>Any other value is serialized by Jackson into a sink that keeps the first {@code cap} bytes. The sink stops
+ * the serialization (it throws) as soon as more than {@code cap} bytes were written, so a 50 MB list costs about as
+ * much as its first {@code cap} bytes. Its exact size is then unknown, so the marker says
+ * {@code …[truncated by Runlayer SDK: at least N bytes total]} and {@code payload.truncation.<field>} is
+ * {@code {"original_bytes_at_least": N, "sent_bytes": M}}, where N is the number of bytes of the JSON form produced
+ * before the stop (always more than the cap; it depends on Jackson's output buffer, 8000 bytes).</li>
+ * <li>A value within the cap is sent whole (structured values as raw JSON) with its exact size and no metadata.</li>
+ * </ul>
+ *
+ * <p>Because serialization stops at the cap, a structured value is only checked for what precedes the cut: a part
+ * that cannot be serialized (a cycle, an opaque bean) after the first {@code cap} bytes is not detected, exactly like
+ * any other content after the cut is not scanned.
  *
  * <p>Internal API of the SDK. Thread-safe.
  */
 public final class OutputTruncator {
 
-	/** The marker format; {@code %d} is the original size in bytes. */
+	/** The marker format of text, whose exact size is known; {@code %d} is the original size in bytes. */
 	public static final String MARKER_FORMAT = "…[truncated by Runlayer SDK: %d bytes total]";
+
+	/**
+	 * The marker format of a structured value, whose serialization stopped at the cap; {@code %d} is a lower bound of
+	 * the original size in bytes.
+	 */
+	public static final String LOWER_BOUND_MARKER_FORMAT = "…[truncated by Runlayer SDK: at least %d bytes total]";
+
+	private static final String MARKER_START = "…[truncated by Runlayer SDK: ";
+
+	private static final String MARKER_LOWER_BOUND = "at least ";
+
+	private static final String MARKER_END = " bytes total]";
+
+	/** UTF-8 size of the marker's constant parts ({@code …} is three bytes). */
+	private static final int MARKER_FIXED_BYTES = MARKER_START.length() + 2 + MARKER_END.length();
 
 	private final JsonMapper jsonMapper;
 
@@ -46,24 +79,74 @@ public final class OutputTruncator {
 		}
 		CappedSink sink = new CappedSink(cap);
 		try {
-			this.jsonMapper.writeValue(sink, value);
+			serialize(value, sink);
 		}
-		catch (JacksonException | StackOverflowError ex) {
-			throw new RunlayerException("Cannot serialize " + field + " to JSON: "
-					+ ((ex instanceof StackOverflowError) ? "cyclic or too deep object graph"
-							: ex.getClass().getSimpleName() + " " + firstLine(ex.getMessage())),
-					(ex instanceof JacksonException) ? ex : null);
+		catch (RuntimeException | StackOverflowError ex) {
+			if (!sink.stopped || !causedBy(ex, sink.stop)) {
+				if (ex instanceof JacksonException || ex instanceof StackOverflowError) {
+					throw new RunlayerException("Cannot serialize " + field + " to JSON: "
+							+ ((ex instanceof StackOverflowError) ? "cyclic or too deep object graph"
+									: ex.getClass().getSimpleName() + " " + firstLine(ex.getMessage())),
+							(ex instanceof JacksonException) ? ex : null);
+				}
+				throw (RuntimeException) ex;
+			}
 		}
-		if (sink.total <= cap) {
-			return new BoundedJson(new RawValue(new String(sink.buffer, 0, (int) sink.total, StandardCharsets.UTF_8)),
-					sink.total, sink.total, false);
+		if (!sink.stopped) {
+			int size = sink.kept;
+			return new BoundedJson(new RawValue(new String(sink.buffer, 0, size, StandardCharsets.UTF_8)), size, size,
+					false);
 		}
-		String marker = String.format(MARKER_FORMAT, sink.total);
-		int markerBytes = utf8Length(marker);
+		// Stopped: more than cap bytes were produced, the rest of the value was never serialized
+		String marker = marker(sink.total, false);
+		int markerBytes = MARKER_FIXED_BYTES + MARKER_LOWER_BOUND.length() + digits(sink.total);
 		int keep = (int) Math.max(0, Math.min(sink.kept, cap - markerBytes));
-		keep = utf8Boundary(sink.buffer, keep);
-		String text = new String(sink.buffer, 0, keep, StandardCharsets.UTF_8) + marker;
-		return new BoundedJson(text, sink.total, keep + markerBytes, true);
+		keep = utf8Boundary(sink.buffer, keep, sink.kept);
+		// Decoding the kept bytes gives a compact (Latin-1) string for ASCII JSON; the concatenation is then the only
+		// copy at the final (UTF-16, because of the marker's '…') size
+		String text = new String(sink.buffer, 0, keep, StandardCharsets.UTF_8).concat(marker);
+		return new BoundedJson(text, sink.total, keep + markerBytes, true, false);
+	}
+
+	/**
+	 * Serializes into the sink on a generator of our own, so that it is closed (and its buffers recycled) whether the
+	 * sink stopped the serialization or not; Jackson streams into the sink in chunks of its output buffer.
+	 */
+	private void serialize(Object value, CappedSink sink) {
+		JsonGenerator generator = this.jsonMapper.createGenerator(sink);
+		try {
+			this.jsonMapper.writeValue(generator, value);
+		}
+		catch (RuntimeException | Error ex) {
+			// what closing writes (the buffered rest, end markers) must not replace the exception
+			sink.discarding = true;
+			try {
+				generator.close();
+			}
+			catch (RuntimeException closeFailure) {
+				// the original exception is what matters
+			}
+			throw ex;
+		}
+		// a serializer may have swallowed the stop; otherwise the final flush may still pass the cap and stop
+		sink.discarding = sink.stopped;
+		generator.close();
+	}
+
+	private static boolean causedBy(Throwable ex, Throwable cause) {
+		Throwable t = ex;
+		for (int depth = 0; t != null && depth < 32; depth++) {
+			if (t == cause) {
+				return true;
+			}
+			for (Throwable suppressed : t.getSuppressed()) {
+				if (suppressed == cause) {
+					return true;
+				}
+			}
+			t = t.getCause();
+		}
+		return false;
 	}
 
 	private static BoundedJson boundText(CharSequence text, long cap) {
@@ -88,8 +171,9 @@ public final class OutputTruncator {
 		if (total <= cap) {
 			return new BoundedJson(text.toString(), total, total, false);
 		}
-		String marker = String.format(MARKER_FORMAT, total);
-		long budget = Math.max(0, cap - utf8Length(marker));
+		String marker = marker(total, true);
+		int markerBytes = MARKER_FIXED_BYTES + digits(total);
+		long budget = Math.max(0, cap - markerBytes);
 		long used = 0;
 		int end = 0;
 		while (end < length) {
@@ -103,20 +187,24 @@ public final class OutputTruncator {
 			used += bytes;
 			end += pair ? 2 : 1;
 		}
-		// One copy of the prefix, then one concatenation: a builder would copy it twice more (once to widen it for
-		// the non-Latin-1 marker, once more in toString)
+		// One copy of the prefix (compact for Latin-1 text), then one concatenation at the final size: a builder would
+		// copy it twice more (once to widen it for the non-Latin-1 marker, once more in toString)
 		String prefix = text.subSequence(0, end).toString();
-		return new BoundedJson(prefix.concat(marker), total, used + utf8Length(marker), true);
+		return new BoundedJson(prefix.concat(marker), total, used + markerBytes, true);
 	}
 
-	private static int utf8Length(String s) {
-		return s.getBytes(StandardCharsets.UTF_8).length;
+	private static String marker(long bytes, boolean exact) {
+		return exact ? MARKER_START + bytes + MARKER_END : MARKER_START + MARKER_LOWER_BOUND + bytes + MARKER_END;
 	}
 
-	/** Moves {@code end} back so that it does not split a UTF-8 sequence. */
-	private static int utf8Boundary(byte[] bytes, int end) {
+	private static int digits(long n) {
+		return Long.toString(n).length();
+	}
+
+	/** Moves {@code end} back so that it does not split a UTF-8 sequence of the first {@code limit} bytes. */
+	private static int utf8Boundary(byte[] bytes, int end, int limit) {
 		int i = end;
-		while (i > 0 && i < bytes.length && (bytes[i] & 0xC0) == 0x80) {
+		while (i > 0 && i < limit && (bytes[i] & 0xC0) == 0x80) {
 			i--;
 		}
 		return i;
@@ -131,47 +219,108 @@ public final class OutputTruncator {
 		return (line.length() > 200) ? line.substring(0, 200) + "…" : line;
 	}
 
-	/** Keeps the first {@code cap} bytes written, counts all. */
+	/**
+	 * Keeps the first {@code cap} bytes written and stops the serialization, by throwing {@link CapReached}, as soon
+	 * as more than {@code cap} bytes were written; any later write throws again (a serializer that swallows the
+	 * exception still cannot run to the end) until the truncator switches it to discarding, to close the generator
+	 * (which writes its buffered rest and end markers).
+	 */
 	private static final class CappedSink extends OutputStream {
+
+		private static final byte[] EMPTY = new byte[0];
 
 		private final long cap;
 
-		private byte[] buffer = new byte[256];
+		private final CapReached stop = new CapReached();
+
+		private byte[] buffer = EMPTY;
 
 		private int kept;
 
 		private long total;
+
+		private boolean stopped;
+
+		private boolean discarding;
 
 		CappedSink(long cap) {
 			this.cap = cap;
 		}
 
 		@Override
-		public void write(int b) {
+		public void write(int b) throws IOException {
+			if (!accept()) {
+				return;
+			}
 			if (this.kept < this.cap) {
 				ensure(this.kept + 1);
 				this.buffer[this.kept++] = (byte) b;
 			}
-			this.total++;
+			count(1);
 		}
 
 		@Override
-		public void write(byte[] b, int off, int len) {
-			long room = this.cap - this.kept;
-			if (room > 0) {
-				int n = (int) Math.min(room, len);
+		public void write(byte[] b, int off, int len) throws IOException {
+			if (!accept()) {
+				return;
+			}
+			int n = (int) Math.min(this.cap - this.kept, len);
+			if (n > 0) {
 				ensure(this.kept + n);
 				System.arraycopy(b, off, this.buffer, this.kept, n);
 				this.kept += n;
 			}
-			this.total += len;
+			count(len);
 		}
 
+		/** Whether to keep the write; throws again when a serializer carries on after the stop. */
+		private boolean accept() throws IOException {
+			if (this.discarding) {
+				return false;
+			}
+			if (this.stopped) {
+				throw this.stop;
+			}
+			return true;
+		}
+
+		private void count(int len) throws IOException {
+			this.total += len;
+			if (this.total > this.cap) {
+				this.stopped = true;
+				throw this.stop;
+			}
+		}
+
+		/**
+		 * Grows the buffer: the first write sizes it (Jackson writes a value smaller than its 8000-byte buffer in one
+		 * chunk), then it grows fourfold, straight to the cap once that is within a factor of four: with the default
+		 * 64 KiB cap a value over the cap allocates 8000 + 65536 bytes of buffer instead of twice the cap.
+		 */
 		private void ensure(int size) {
 			if (size > this.buffer.length) {
-				int grown = (int) Math.min(Math.max(size, this.buffer.length * 2L), this.cap);
-				this.buffer = Arrays.copyOf(this.buffer, Math.max(grown, size));
+				long grown = (this.buffer.length == 0) ? size : Math.max(size, this.buffer.length * 4L);
+				if (this.buffer.length > 0 && grown * 4 >= this.cap) {
+					grown = this.cap;
+				}
+				this.buffer = Arrays.copyOf(this.buffer, (int) Math.min(grown, Math.min(this.cap, Integer.MAX_VALUE - 8)));
 			}
+		}
+
+	}
+
+	/** Thrown by the sink to stop the serialization at the cap; no stack trace. */
+	private static final class CapReached extends IOException {
+
+		private static final long serialVersionUID = 1L;
+
+		CapReached() {
+			super("output cap reached", null);
+		}
+
+		@Override
+		public synchronized Throwable fillInStackTrace() {
+			return this;
 		}
 
 	}

@@ -19,6 +19,7 @@ class OutputTruncatorTextTests {
 		int markerBytes = marker.getBytes(StandardCharsets.UTF_8).length;
 		assertThat(bounded.truncated()).isTrue();
 		assertThat(bounded.originalBytes()).isEqualTo(1000);
+		assertThat(bounded.originalBytesExact()).isTrue();
 		assertThat(bounded.payloadValue()).isEqualTo("a".repeat(100 - markerBytes) + marker);
 		assertThat(bounded.sentBytes()).isEqualTo(100);
 	}

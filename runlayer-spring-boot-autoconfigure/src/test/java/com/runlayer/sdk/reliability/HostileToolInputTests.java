@@ -24,6 +24,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -35,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Hostile tool input: missing or blank names and session ids, cyclic object graphs, arguments Jackson cannot
  * serialize and a 50 MB argument end in a clear {@link RunlayerException} before the tool runs and before anything
- * goes over the wire; hostile outputs end in a fail-closed block. Never a partial execution, never an OOM.
+ * goes over the wire; hostile outputs end in a fail-closed block, or, when too large or endless, are sent truncated to
+ * the cap. Never a partial execution, never an OOM.
  */
 class HostileToolInputTests {
 
@@ -148,6 +153,43 @@ class HostileToolInputTests {
 		int bytes = posts.get(0).getRequest().getBody().length;
 		assertThat(bytes).as("tool/post body bytes").isLessThan((int) RunlayerClient.DEFAULT_MAX_TOOL_OUTPUT_BYTES + 4096);
 		assertThat(posts.get(0).getRequest().getBodyAsString()).contains("truncated by Runlayer SDK: 52428800 bytes total");
+		// text is measured exactly
+		wm.verify(postRequestedFor(urlEqualTo(POST))
+			.withRequestBody(matchingJsonPath("$.payload.truncation.tool_response.original_bytes", equalTo("52428800"))));
+	}
+
+	@Test
+	void anEndlessStructuredToolOutputIsSerializedOnlyUpToTheCapAndSentTruncated() {
+		AtomicInteger produced = new AtomicInteger();
+		Iterable<Map<String, Object>> endless = () -> new java.util.Iterator<>() {
+
+			@Override
+			public boolean hasNext() {
+				return true;
+			}
+
+			@Override
+			public Map<String, Object> next() {
+				return Map.of("row", produced.incrementAndGet());
+			}
+
+		};
+		Object out = this.client.runTool(call("s1", "Bash", Map.of()), (input) -> endless);
+		assertThat(out).isSameAs(endless);
+		long cap = RunlayerClient.DEFAULT_MAX_TOOL_OUTPUT_BYTES;
+		assertThat(produced.get()).as("rows serialized").isLessThan((int) cap);
+		List<ServeEvent> posts = wm.getAllServeEvents()
+			.stream()
+			.filter((e) -> e.getRequest().getUrl().equals(POST))
+			.toList();
+		assertThat(posts).hasSize(1);
+		// the cut JSON text is sent as a string, so its quotes are escaped once more in the body
+		assertThat(posts.get(0).getRequest().getBody().length).isLessThan(2 * (int) cap + 4096);
+		wm.verify(postRequestedFor(urlEqualTo(POST))
+			.withRequestBody(matchingJsonPath("$.payload.truncation.tool_response.original_bytes_at_least",
+					matching("[0-9]+")))
+			.withRequestBody(matchingJsonPath("$.payload.tool_response",
+					containing("…[truncated by Runlayer SDK: at least "))));
 	}
 
 	@Test
