@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.client.ResourceAccessException;
+import org.springframework.http.converter.ByteArrayHttpMessageConverter;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -89,7 +90,13 @@ public final class HookTransport implements AutoCloseable {
 			http.sslContext(settings.sslContext());
 		}
 		this.httpClient = http.build();
-		this.restClient = RestClient.builder().requestFactory(new JdkSendRequestFactory(this.httpClient)).build();
+		// Bodies are bytes both ways (JSON is written and read by the SDK itself), so one converter is all it needs;
+		// the default set would be probed on every request.
+		this.restClient = RestClient.builder()
+			.requestFactory(new JdkSendRequestFactory(this.httpClient))
+			.configureMessageConverters((converters) -> converters.disableDefaults()
+				.addCustomConverter(new ByteArrayHttpMessageConverter()))
+			.build();
 		this.compressionEnabled = new AtomicBoolean(settings.compression());
 		this.sleeper = Thread::sleep;
 	}
