@@ -160,6 +160,8 @@ class ChatFlowTests {
 
 	@Test
 	void actuatorEndpointListsTheThreeToolsAndNoCredential() throws Exception {
+		// Spring AI offers its tools with each request: after one chat turn they are listed too
+		chat("lookup T-1", "conv-tools");
 		HttpResponse<String> response = this.http.send(
 				HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/runlayer")).GET().build(),
 				HttpResponse.BodyHandlers.ofString());
@@ -167,8 +169,15 @@ class ChatFlowTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = this.json.readTree(response.body());
 		assertThat(body.get("baseUrl").stringValue()).isEqualTo(this.runlayer.baseUrl());
-		assertThat(body.get("tools").valueStream().map((t) -> t.get("name").stringValue()))
-			.containsExactlyInAnyOrder("run_command", "read_file", "lookup_ticket");
+		assertThat(body.get("tools").valueStream()
+			.filter((t) -> t.get("source").stringValue().equals("BEAN"))
+			.map((t) -> t.get("name").stringValue())).containsExactlyInAnyOrder("run_command", "read_file",
+					"lookup_ticket");
+		assertThat(body.get("tools").valueStream()
+			.filter((t) -> t.get("source").stringValue().equals("SPRING_AI"))
+			.map((t) -> t.get("name").stringValue())).containsExactlyInAnyOrder("run_command", "read_file",
+					"lookup_ticket");
+		assertThat(body.get("tools").valueStream().map((t) -> t.get("enforced").booleanValue())).containsOnly(true);
 		assertThat(response.body()).doesNotContain(LocalRunlayerInitializer.DEMO_API_KEY);
 	}
 
