@@ -10,6 +10,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import com.runlayer.sdk.EnforcementGuard;
 import com.runlayer.sdk.EnforcementStage;
@@ -48,6 +51,18 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 	private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, Object>> methods = new ConcurrentHashMap<>();
 
 	private final ReactorToolSupport reactor;
+
+	/**
+	 * Runs the post-tool call of asynchronous tools. Not the futures' default executor: with two CPUs or fewer the
+	 * common pool has parallelism 1 and {@code CompletableFuture} starts a new thread per task. Threads are daemons,
+	 * reused, and end after 30 s idle; beyond 64 at once the completing thread runs the post-tool call itself.
+	 */
+	private final ThreadPoolExecutor completions = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
+			new SynchronousQueue<>(), (runnable) -> {
+				Thread thread = new Thread(runnable, "runlayer-tool-completion");
+				thread.setDaemon(true);
+				return thread;
+			}, new ThreadPoolExecutor.CallerRunsPolicy());
 
 	private volatile RunlayerClient client;
 
@@ -131,7 +146,7 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 			catch (Throwable ex) {
 				result.completeExceptionally(ex);
 			}
-		});
+		}, this.completions);
 		result.whenComplete((value, error) -> {
 			if (error instanceof CancellationException && stage instanceof Future<?> future) {
 				future.cancel(true);
