@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -194,7 +195,8 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 			// A token endpoint's error body may echo the credentials, or tokens this client never saw and so cannot
 			// scrub: a status failure is reported by its status only and its exception (which quotes the body) is
 			// not chained; a transport failure's message is scrubbed.
-			String detail = (ex.kind() == Kind.STATUS) ? "HTTP " + ex.status() : scrub(ex.getMessage());
+			String detail = (ex.kind() == Kind.STATUS) ? "HTTP " + ex.status()
+					: scrub(Objects.toString(ex.getMessage(), ""));
 			if (ex.kind() == Kind.STATUS && (ex.status() == 400 || ex.status() == 401)) {
 				throw new HookCallException(Kind.AUTH, ex.status(), "Runlayer rejected the agent-account " + grant
 						+ " grant at " + HookEndpoint.OAUTH_TOKEN.defaultPath() + " (HTTP " + ex.status()
@@ -308,16 +310,6 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 				.append(URLEncoder.encode(value, StandardCharsets.UTF_8));
 		});
 		return body.toString().getBytes(StandardCharsets.UTF_8);
-	}
-
-	private String scrub(String text) {
-		String result = (text != null) ? text : "";
-		for (String secret : secrets()) {
-			if (secret != null && secret.length() >= 4) {
-				result = result.replace(secret, "[redacted]");
-			}
-		}
-		return result;
 	}
 
 	@Override

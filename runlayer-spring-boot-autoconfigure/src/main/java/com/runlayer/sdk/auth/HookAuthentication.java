@@ -38,4 +38,23 @@ public interface HookAuthentication {
 	 */
 	Set<String> secrets();
 
+	/**
+	 * Replaces every secret this authentication currently knows (see {@link #secrets()}) in a text with
+	 * {@code [redacted]}; values shorter than 4 characters are left alone.
+	 * @param text the text, may be null
+	 * @return the scrubbed text, or null for null
+	 */
+	default String scrub(String text) {
+		if (text == null) {
+			return null;
+		}
+		String result = text;
+		for (String secret : secrets()) {
+			if (secret != null && secret.length() >= 4) {
+				result = result.replace(secret, "[redacted]");
+			}
+		}
+		return result;
+	}
+
 }

@@ -210,7 +210,8 @@ public final class OutputTruncator {
 		return i;
 	}
 
-	private static String firstLine(String message) {
+	/** The first line of an exception message, at most 200 characters, for error messages. */
+	static String firstLine(String message) {
 		if (message == null) {
 			return "";
 		}

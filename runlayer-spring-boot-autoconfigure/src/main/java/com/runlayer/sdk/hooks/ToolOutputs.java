@@ -63,17 +63,9 @@ public final class ToolOutputs {
 		}
 		catch (JacksonException | IllegalArgumentException ex) {
 			throw new IllegalArgumentException(
-					"masked output cannot be converted to " + type.toCanonical() + ": " + firstLine(ex.getMessage()));
+					"masked output cannot be converted to " + type.toCanonical() + ": "
+							+ OutputTruncator.firstLine(ex.getMessage()));
 		}
-	}
-
-	private static String firstLine(String message) {
-		if (message == null) {
-			return "";
-		}
-		int nl = message.indexOf('\n');
-		String line = (nl >= 0) ? message.substring(0, nl) : message;
-		return (line.length() > 200) ? line.substring(0, 200) + "…" : line;
 	}
 
 }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -350,17 +349,7 @@ public final class HookTransport implements AutoCloseable {
 	 * @return the scrubbed text
 	 */
 	public String scrub(String text) {
-		if (text == null || this.authentication == null) {
-			return text;
-		}
-		String result = text;
-		Set<String> secrets = this.authentication.secrets();
-		for (String secret : secrets) {
-			if (secret != null && secret.length() >= 4) {
-				result = result.replace(secret, "[redacted]");
-			}
-		}
-		return result;
+		return (this.authentication != null) ? this.authentication.scrub(text) : text;
 	}
 
 	private static byte[] gzip(byte[] body) {
