@@ -16,7 +16,7 @@ import com.runlayer.sdk.hooks.HookPayloads.ToolIdentity;
  */
 public final class ToolInvocation {
 
-	private final RunlayerClient client;
+	private final ToolEnforcer enforcer;
 
 	private final ToolCall call;
 
@@ -32,9 +32,9 @@ public final class ToolInvocation {
 
 	private final EnforcementFailureMode failureMode;
 
-	ToolInvocation(RunlayerClient client, ToolCall call, ToolIdentity identity, Map<String, Object> input,
+	ToolInvocation(ToolEnforcer enforcer, ToolCall call, ToolIdentity identity, Map<String, Object> input,
 			BoundedJson boundedInput, boolean enforced, boolean rewritten, EnforcementFailureMode failureMode) {
-		this.client = client;
+		this.enforcer = enforcer;
 		this.call = call;
 		this.identity = identity;
 		this.input = input;
@@ -97,7 +97,7 @@ public final class ToolInvocation {
 		if (!this.enforced) {
 			return output;
 		}
-		return this.client.postTool(this, output, declaredType);
+		return this.enforcer.postTool(this, output, declaredType);
 	}
 
 	/**
@@ -116,7 +116,7 @@ public final class ToolInvocation {
 	 */
 	public void fail(Throwable error) {
 		if (this.enforced) {
-			this.client.toolFailed(this, error);
+			this.enforcer.toolFailed(this, error);
 		}
 	}
 

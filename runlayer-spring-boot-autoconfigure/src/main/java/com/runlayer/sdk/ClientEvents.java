@@ -1,0 +1,193 @@
+package com.runlayer.sdk;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.runlayer.sdk.events.EventDispatcher;
+import com.runlayer.sdk.hooks.HookPayloads;
+import com.runlayer.sdk.observe.RunlayerObserver;
+import com.runlayer.sdk.transport.HookCallException;
+import com.runlayer.sdk.transport.HookEndpoint;
+import com.runlayer.sdk.transport.HookTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+import static com.runlayer.sdk.CompositeObserver.safeObserve;
+import static com.runlayer.sdk.RunlayerClient.requireText;
+
+/**
+ * Lifecycle telemetry of a client: best-effort events through the dispatcher, strict events, and the
+ * transcript-bearing {@code Stop}. Decides how a transcript is bounded (4 MiB, oldest lines dropped first) and
+ * chunked (1 MiB on line boundaries), how a strict failure is reported ({@link RunlayerException} saying why), and
+ * how loudly a swallowed telemetry failure is logged (DEBUG, or WARN with debug on).
+ */
+final class ClientEvents {
+
+	// the client's logger category, so logging configuration keeps working as before the split
+	private static final Logger logger = LoggerFactory.getLogger(RunlayerClient.class);
+
+	private static final int TRANSCRIPT_CHUNK_BYTES = 1024 * 1024;
+
+	private static final int TRANSCRIPT_MAX_BYTES = 4 * 1024 * 1024;
+
+	private final HookTransport transport;
+
+	private final HookPayloads payloads;
+
+	private final RunlayerObserver observer;
+
+	private final EventDispatcher dispatcher;
+
+	private final boolean debug;
+
+	ClientEvents(HookTransport transport, HookPayloads payloads, RunlayerObserver observer, EventDispatcher dispatcher,
+			boolean debug) {
+		this.transport = transport;
+		this.payloads = payloads;
+		this.observer = observer;
+		this.dispatcher = dispatcher;
+		this.debug = debug;
+	}
+
+	/** See {@link RunlayerClient#emitEvent(String, String, Map)}. */
+	void emitEvent(String eventName, String sessionId, Map<String, Object> payload) {
+		if (eventName == null || eventName.isBlank() || sessionId == null || sessionId.isBlank()) {
+			logger.debug("Runlayer event dropped: event name and session id are required");
+			return;
+		}
+		Instant emittedAt = Instant.now();
+		Map<String, Object> copy = (payload != null) ? new LinkedHashMap<>(payload) : null;
+		this.dispatcher.submit(sessionId, eventName, () -> {
+			try {
+				postEvent(eventName, sessionId, copy, emittedAt, null);
+				telemetrySent(eventName);
+			}
+			catch (RuntimeException ex) {
+				telemetryFailed(eventName, ex);
+			}
+		});
+	}
+
+	/** See {@link RunlayerClient#emitEventStrict(String, String, Map)}. */
+	void emitEventStrict(String eventName, String sessionId, Map<String, Object> payload) {
+		requireText(eventName, "eventName");
+		requireText(sessionId, "sessionId");
+		Instant emittedAt = Instant.now();
+		this.dispatcher.awaitSession(sessionId, eventTimeout());
+		strictPost(eventName, sessionId, payload, emittedAt, null);
+	}
+
+	/** See {@link RunlayerClient#emitTranscriptStop(TranscriptStop)}. */
+	void emitTranscriptStop(TranscriptStop stop) {
+		Objects.requireNonNull(stop, "stop");
+		requireText(stop.sessionId(), "sessionId");
+		Instant emittedAt = Instant.now();
+		List<String> lines = new ArrayList<>();
+		long total = 0;
+		for (String line : stop.transcriptLines()) {
+			if (line == null || line.isBlank()) {
+				continue;
+			}
+			String clean = line.strip();
+			lines.add(clean);
+			total += clean.getBytes(StandardCharsets.UTF_8).length + 1;
+		}
+		long dropped = 0;
+		while (total > TRANSCRIPT_MAX_BYTES && !lines.isEmpty()) {
+			long size = lines.remove(0).getBytes(StandardCharsets.UTF_8).length + 1;
+			total -= size;
+			dropped += size;
+		}
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put("stop_hook_active", false);
+		if (stop.model() != null) {
+			payload.put("model", stop.model());
+		}
+		if (dropped > 0) {
+			payload.put("transcript_dropped_bytes", dropped);
+		}
+		this.dispatcher.awaitSession(stop.sessionId(), eventTimeout());
+		if (lines.isEmpty()) {
+			strictPost(HookPayloads.STOP, stop.sessionId(), payload, emittedAt, null);
+			return;
+		}
+		StringBuilder chunk = new StringBuilder();
+		int chunkBytes = 0;
+		for (String line : lines) {
+			int size = line.getBytes(StandardCharsets.UTF_8).length + 1;
+			if (chunkBytes > 0 && chunkBytes + size > TRANSCRIPT_CHUNK_BYTES) {
+				strictPost(HookPayloads.STOP, stop.sessionId(), payload, emittedAt, chunk.toString());
+				chunk.setLength(0);
+				chunkBytes = 0;
+			}
+			chunk.append(line).append('\n');
+			chunkBytes += size;
+		}
+		strictPost(HookPayloads.STOP, stop.sessionId(), payload, emittedAt, chunk.toString());
+	}
+
+	/**
+	 * Sends one event and waits for Runlayer to accept it.
+	 * @throws RunlayerException when it was not accepted, or could not be sent
+	 */
+	void strictPost(String eventName, String sessionId, Map<String, ?> payload, Instant emittedAt,
+			String transcript) {
+		try {
+			postEvent(eventName, sessionId, payload, emittedAt, transcript);
+			telemetrySent(eventName);
+		}
+		catch (RuntimeException ex) {
+			safeObserve(() -> this.observer.telemetryFailed(eventName, ex));
+			if (ex instanceof HookCallException) {
+				throw new RunlayerException("Runlayer event " + eventName + " failed: " + ex.getMessage(), ex);
+			}
+			if (ex instanceof RunlayerException) {
+				throw ex;
+			}
+			// e.g. a payload value Jackson cannot serialize: keep the public API inside the RunlayerException tree
+			throw new RunlayerException("Runlayer event " + eventName + " could not be sent: "
+					+ ex.getClass().getSimpleName(), ex);
+		}
+	}
+
+	/**
+	 * Tells the observer that a best-effort telemetry call was accepted.
+	 * @param eventName the event name
+	 */
+	void telemetrySent(String eventName) {
+		safeObserve(() -> this.observer.telemetrySent(eventName));
+	}
+
+	/**
+	 * Swallows a best-effort telemetry failure: tells the observer, then logs it (DEBUG, or WARN with debug on).
+	 * @param eventName the event name
+	 * @param ex the failure
+	 */
+	void telemetryFailed(String eventName, RuntimeException ex) {
+		safeObserve(() -> this.observer.telemetryFailed(eventName, ex));
+		if (this.debug) {
+			logger.warn("Runlayer telemetry {} failed: {}", eventName, ex.getMessage());
+		}
+		else {
+			logger.debug("Runlayer telemetry {} failed: {}", eventName, ex.getMessage());
+		}
+	}
+
+	private void postEvent(String eventName, String sessionId, Map<String, ?> payload, Instant emittedAt,
+			String transcript) {
+		ObjectNode body = this.payloads.event(eventName, sessionId, payload, emittedAt, transcript);
+		this.transport.postJson(HookEndpoint.EVENTS, this.payloads.toBytes(body));
+	}
+
+	private Duration eventTimeout() {
+		return this.transport.settings().timeout(HookEndpoint.EVENTS);
+	}
+
+}

@@ -1,0 +1,70 @@
+package com.runlayer.sdk;
+
+import com.runlayer.sdk.enforcement.ToolDescriptor;
+import com.runlayer.sdk.observe.EnforcementDecision;
+import com.runlayer.sdk.observe.RunlayerObserver;
+import com.runlayer.sdk.observe.RunlayerObserver.EnforcementScope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static com.runlayer.sdk.CompositeObserver.safeObserve;
+
+/**
+ * Reports enforcement decisions to the client's observer and decides what an enforcement outage means: in
+ * {@link EnforcementFailureMode#OPEN open} mode it is logged at WARN and the call goes on; otherwise it blocks with
+ * {@link RunlayerBlockedException#outage()} true. Shared by the tool and the MCP source enforcement.
+ */
+final class EnforcementReporter {
+
+	// the client's logger category, so logging configuration keeps working as before the split
+	private static final Logger logger = LoggerFactory.getLogger(RunlayerClient.class);
+
+	private final RunlayerObserver observer;
+
+	EnforcementReporter(RunlayerObserver observer) {
+		this.observer = observer;
+	}
+
+	/**
+	 * Tells the observer that an enforcement stage starts.
+	 * @param stage the stage
+	 * @param descriptor the tool
+	 * @return the scope to finish; never null
+	 */
+	EnforcementScope start(EnforcementStage stage, ToolDescriptor descriptor) {
+		try {
+			EnforcementScope scope = this.observer.enforcementStarted(stage, descriptor);
+			return (scope != null) ? scope : EnforcementScope.NOOP;
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Runlayer observer failed", ex);
+			return EnforcementScope.NOOP;
+		}
+	}
+
+	void finish(EnforcementScope scope, EnforcementDecision decision, Throwable error) {
+		safeObserve(() -> scope.finished(decision, error));
+	}
+
+	void skipped(ToolDescriptor descriptor) {
+		if (this.observer != RunlayerObserver.NOOP) {
+			safeObserve(() -> this.observer.enforcementSkipped(descriptor));
+		}
+	}
+
+	/**
+	 * Finishes the scope as an outage, then lets the call go on (open mode) or blocks it.
+	 * @throws RunlayerBlockedException with {@code outage() == true} unless the mode is open
+	 */
+	void outage(EnforcementScope scope, EnforcementStage stage, String toolName, EnforcementFailureMode mode,
+			String problem, Throwable cause) {
+		finish(scope, EnforcementDecision.OUTAGE, (cause != null) ? cause : new RunlayerException(problem));
+		if (mode == EnforcementFailureMode.OPEN) {
+			logger.warn("Runlayer enforcement outage at {} for tool '{}'; allowing because the failure mode is open: {}",
+					stage, toolName, problem);
+			return;
+		}
+		throw new RunlayerBlockedException(problem, stage, true, cause);
+	}
+
+}

@@ -1,0 +1,221 @@
+package com.runlayer.sdk;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Type;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import com.runlayer.sdk.enforcement.ToolDescriptor;
+import com.runlayer.sdk.enforcement.ToolEnforcement;
+import com.runlayer.sdk.hooks.BoundedJson;
+import com.runlayer.sdk.hooks.HookPayloads;
+import com.runlayer.sdk.hooks.HookPayloads.ToolIdentity;
+import com.runlayer.sdk.hooks.HookResponses;
+import com.runlayer.sdk.hooks.OutputTruncator;
+import com.runlayer.sdk.hooks.PostToolDecision;
+import com.runlayer.sdk.hooks.PreToolDecision;
+import com.runlayer.sdk.hooks.ToolOutputs;
+import com.runlayer.sdk.observe.EnforcementDecision;
+import com.runlayer.sdk.observe.RunlayerObserver.EnforcementScope;
+import com.runlayer.sdk.transport.HookCallException;
+import com.runlayer.sdk.transport.HookEndpoint;
+import com.runlayer.sdk.transport.HookResponse;
+import com.runlayer.sdk.transport.HookTransport;
+
+import static com.runlayer.sdk.RunlayerClient.requireText;
+
+/**
+ * Tool enforcement of a client: the pre-tool decision (deny, allow, argument rewrite), the post-tool scan (block,
+ * mask, allow) and the {@code PostToolUseFailure} telemetry of a failed tool. Decides whether a call is enforced
+ * (the client's tool filters), the tool use id, the input bound (an over-size input is refused before the tool runs)
+ * and that an output that cannot be scanned or converted is never released.
+ */
+final class ToolEnforcer {
+
+	private final ClientSettings options;
+
+	private final String baseUrl;
+
+	private final HookTransport transport;
+
+	private final HookPayloads payloads;
+
+	private final HookResponses responses;
+
+	private final OutputTruncator truncator;
+
+	private final ToolOutputs outputs;
+
+	private final EnforcementReporter reporter;
+
+	private final ClientEvents events;
+
+	ToolEnforcer(ClientSettings options, String baseUrl, HookTransport transport, HookPayloads payloads,
+			HookResponses responses, OutputTruncator truncator, ToolOutputs outputs, EnforcementReporter reporter,
+			ClientEvents events) {
+		this.options = options;
+		this.baseUrl = baseUrl;
+		this.transport = transport;
+		this.payloads = payloads;
+		this.responses = responses;
+		this.truncator = truncator;
+		this.outputs = outputs;
+		this.reporter = reporter;
+		this.events = events;
+	}
+
+	/** See {@link RunlayerClient#shouldEnforceTool(ToolDescriptor)}. */
+	boolean shouldEnforce(ToolDescriptor tool) {
+		return ToolEnforcement.shouldEnforceTool(tool, this.options.toolEnforcement, this.baseUrl);
+	}
+
+	/** See {@link RunlayerClient#beginTool(ToolCall, EnforcementFailureMode)}. */
+	ToolInvocation begin(ToolCall call, EnforcementFailureMode failureModeOverride) {
+		Objects.requireNonNull(call, "call");
+		requireText(call.toolName(), "toolName");
+		EnforcementFailureMode mode = (failureModeOverride != null) ? failureModeOverride
+				: this.options.failureMode;
+		ToolDescriptor descriptor = call.descriptor();
+		if (!shouldEnforce(descriptor)) {
+			this.reporter.skipped(descriptor);
+			return new ToolInvocation(this, call, null, call.toolInput(), null, false, false, mode);
+		}
+		requireText(call.sessionId(), "sessionId");
+		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
+				: UUID.randomUUID().toString();
+		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
+				call.mcpServerName(), call.toolUrl());
+		BoundedJson input = boundInput(call.toolName(), call.toolInput());
+		EnforcementScope scope = this.reporter.start(EnforcementStage.PRE_TOOL, descriptor);
+		PreToolDecision decision;
+		try {
+			HookResponse response = this.transport.postJson(HookEndpoint.TOOL_PRE,
+					this.payloads.toBytes(this.payloads.preToolUse(identity, input)));
+			decision = this.responses.preTool(response.body());
+		}
+		catch (HookCallException ex) {
+			this.reporter.outage(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode, ex.getMessage(), ex);
+			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
+		}
+		if (decision instanceof PreToolDecision.Invalid invalid) {
+			this.reporter.outage(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode,
+					"Runlayer answered badly: " + invalid.problem(), null);
+			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
+		}
+		if (decision instanceof PreToolDecision.Deny deny) {
+			this.reporter.finish(scope, EnforcementDecision.DENY, null);
+			throw new RunlayerBlockedException(deny.reason(), EnforcementStage.PRE_TOOL, false);
+		}
+		PreToolDecision.Allow allow = (PreToolDecision.Allow) decision;
+		if (allow.rewritten()) {
+			this.reporter.finish(scope, EnforcementDecision.REWRITE, null);
+			Map<String, Object> rewritten = Collections.unmodifiableMap(new LinkedHashMap<>(allow.modifiedArgs()));
+			BoundedJson boundedRewrite = this.truncator.bound(rewritten, this.options.maxToolInputBytes, "tool_input");
+			return new ToolInvocation(this, call, identity, rewritten, boundedRewrite, true, true, mode);
+		}
+		this.reporter.finish(scope, EnforcementDecision.ALLOW, null);
+		return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
+	}
+
+	/** See {@link ToolInvocation#complete(Object, Type)}. */
+	Object postTool(ToolInvocation invocation, Object output, Type declaredType) {
+		ToolIdentity identity = invocation.identity();
+		ToolDescriptor descriptor = invocation.call().descriptor();
+		EnforcementFailureMode mode = invocation.failureMode();
+		EnforcementScope scope = this.reporter.start(EnforcementStage.POST_TOOL, descriptor);
+		BoundedJson response;
+		try {
+			response = this.truncator.bound(output, this.options.maxToolOutputBytes, "tool_response");
+		}
+		catch (RunlayerException ex) {
+			// The output cannot be scanned, so it cannot be released (fail-closed whatever the mode).
+			this.reporter.finish(scope, EnforcementDecision.BLOCK, null);
+			throw new RunlayerBlockedException(ex.getMessage(), EnforcementStage.POST_TOOL, false, ex);
+		}
+		PostToolDecision decision;
+		try {
+			HookResponse answer = this.transport.postJson(HookEndpoint.TOOL_POST, this.payloads
+				.toBytes(this.payloads.postToolUse(identity, invocation.boundedInput(), response)));
+			decision = this.responses.postTool(answer.body());
+		}
+		catch (HookCallException ex) {
+			this.reporter.outage(scope, EnforcementStage.POST_TOOL, identity.toolName(), mode, ex.getMessage(), ex);
+			return output;
+		}
+		if (decision instanceof PostToolDecision.Invalid invalid) {
+			this.reporter.outage(scope, EnforcementStage.POST_TOOL, identity.toolName(), mode,
+					"Runlayer answered badly: " + invalid.problem(), null);
+			return output;
+		}
+		if (decision instanceof PostToolDecision.Block block) {
+			this.reporter.finish(scope, EnforcementDecision.BLOCK, null);
+			throw new RunlayerBlockedException(block.reason(), EnforcementStage.POST_TOOL, false);
+		}
+		if (decision instanceof PostToolDecision.Mask mask) {
+			try {
+				Object masked = this.outputs.convert(mask.modifiedOutput(), output, declaredType);
+				this.reporter.finish(scope, EnforcementDecision.MASK, null);
+				return masked;
+			}
+			catch (IllegalArgumentException ex) {
+				this.reporter.finish(scope, EnforcementDecision.BLOCK, null);
+				throw new RunlayerBlockedException(ex.getMessage(), EnforcementStage.POST_TOOL, false);
+			}
+		}
+		this.reporter.finish(scope, EnforcementDecision.ALLOW, null);
+		return output;
+	}
+
+	/** See {@link ToolInvocation#fail(Throwable)}: best-effort, never throws. */
+	void toolFailed(ToolInvocation invocation, Throwable error) {
+		try {
+			Map<String, BoundedJson> fields = new LinkedHashMap<>();
+			long cap = this.options.maxToolOutputBytes;
+			String message = error.getClass().getName()
+					+ ((error.getMessage() != null) ? ": " + error.getMessage() : "");
+			fields.put("error", this.truncator.bound(message, cap, "error"));
+			String stdout = null;
+			String stderr = null;
+			Object output = null;
+			if (error instanceof ToolFailureOutput details) {
+				stdout = details.stdout();
+				stderr = details.stderr();
+				output = details.output();
+			}
+			if (stderr == null) {
+				StringWriter trace = new StringWriter();
+				error.printStackTrace(new PrintWriter(trace));
+				stderr = trace.toString();
+			}
+			fields.put("stdout", this.truncator.bound((stdout != null) ? stdout : "", cap, "stdout"));
+			fields.put("stderr", this.truncator.bound(stderr, cap, "stderr"));
+			if (output != null) {
+				fields.put("output", this.truncator.bound(output, cap, "output"));
+			}
+			boolean interrupt = error instanceof InterruptedException;
+			byte[] body = this.payloads.toBytes(this.payloads.postToolUseFailure(invocation.identity(),
+					invocation.boundedInput(), fields, interrupt));
+			this.transport.postJson(HookEndpoint.TOOL_POST, body);
+			this.events.telemetrySent(HookPayloads.POST_TOOL_USE_FAILURE);
+		}
+		catch (RuntimeException ex) {
+			this.events.telemetryFailed(HookPayloads.POST_TOOL_USE_FAILURE, ex);
+		}
+	}
+
+	private BoundedJson boundInput(String toolName, Map<String, Object> input) {
+		BoundedJson bounded = this.truncator.bound(input, this.options.maxToolInputBytes, "tool_input");
+		if (bounded.truncated()) {
+			throw new RunlayerException("tool_input of tool '" + toolName + "' is "
+					+ (bounded.originalBytesExact() ? "" : "at least ") + bounded.originalBytes()
+					+ " bytes, over the limit of " + this.options.maxToolInputBytes
+					+ " bytes (runlayer.max-tool-input-bytes); the tool was not run");
+		}
+		return bounded;
+	}
+
+}
