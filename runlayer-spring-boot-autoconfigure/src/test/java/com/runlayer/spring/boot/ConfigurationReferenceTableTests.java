@@ -12,17 +12,17 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's configuration table lists every {@code runlayer.*} property of the generated metadata, each with the
+ * The configuration reference (docs/configuration.md) lists every {@code runlayer.*} property of the generated metadata, each with the
  * environment variable of {@link RunlayerSetting}.
  */
-class ReadmeConfigurationTableTests {
+class ConfigurationReferenceTableTests {
 
 	private static final Map<String, String> rows = new LinkedHashMap<>();
 
 	@BeforeAll
 	static void readTable() throws Exception {
-		Path readme = Path.of("..", "README.md");
-		for (String line : Files.readAllLines(readme)) {
+		Path reference = Path.of("..", "docs", "configuration.md");
+		for (String line : Files.readAllLines(reference)) {
 			if (line.startsWith("| `runlayer.")) {
 				String property = line.substring(3, line.indexOf('`', 3));
 				rows.put(property, line);
