@@ -58,7 +58,7 @@ final class ScriptBook {
 			case TOOL_PRE, MCP_SOURCE -> Reply.json(object().put("permission", "allow"));
 			case TOOL_POST -> Reply.json(object().put("blocked", false));
 			case EVENTS -> Reply.json(object());
-			case OAUTH_TOKEN -> throw new IllegalStateException("token answers are built by the server");
+			case OAUTH_TOKEN -> new Reply.Token(true);
 		};
 	}
 
