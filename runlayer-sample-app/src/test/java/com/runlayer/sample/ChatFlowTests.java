@@ -7,44 +7,45 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import com.runlayer.sample.local.DemoPolicyServer;
+import com.runlayer.sample.local.DemoPolicy;
 import com.runlayer.sample.local.LocalRunlayerInitializer;
 import com.runlayer.sample.tools.CommandTools;
 import com.runlayer.sdk.RunlayerBlockedException;
+import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerSession;
-import org.junit.jupiter.api.BeforeEach;
+import com.runlayer.spring.test.AutoConfigureRunlayer;
+import com.runlayer.spring.test.RecordedRequest;
+import com.runlayer.spring.test.RunlayerTestServer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
+import static com.runlayer.spring.test.RunlayerAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The sample's chat flow end to end, offline: HTTP in, scripted model, real tools, Runlayer client against the
- * in-process demo policy server.
+ * starter's test server running the demo policy ({@code @AutoConfigureRunlayer}, reset before each test).
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureRunlayer(scripts = DemoPolicy.class)
 class ChatFlowTests {
-
-	private static final String PRE = "/api/v1/hooks/tool/pre";
-
-	private static final String POST = "/api/v1/hooks/tool/post";
-
-	private static final String EVENTS = "/api/v1/hooks/events";
 
 	@LocalServerPort
 	int port;
 
 	@Autowired
-	@Qualifier(LocalRunlayerInitializer.SERVER_BEAN_NAME)
-	DemoPolicyServer runlayer;
+	RunlayerTestServer runlayer;
+
+	@Autowired
+	ApplicationContext context;
 
 	@Autowired
 	CommandTools commands;
@@ -53,9 +54,11 @@ class ChatFlowTests {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	@BeforeEach
-	void forgetRequests() {
-		this.runlayer.clear();
+	@Test
+	void theAnnotationsServerReplacesTheLocalProfilesDemoServer() {
+		assertThat(this.context.containsBean(LocalRunlayerInitializer.SERVER_BEAN_NAME)).isFalse();
+		assertThat(this.context.getBean(RunlayerClient.class).baseUrl())
+			.isEqualTo(this.runlayer.baseUrl());
 	}
 
 	@Test
@@ -66,14 +69,9 @@ class ChatFlowTests {
 		// the simulated listing is fixed: the tools read nothing from disk, whatever the working directory
 		assertThat(reply.get("answer").stringValue()).isEqualTo("run_command -> README.md\nsandbox/");
 		assertThat(decisions(reply)).containsExactly("PRE_TOOL run_command ALLOW", "POST_TOOL run_command ALLOW");
-		List<DemoPolicyServer.Received> pre = this.runlayer.received(PRE);
-		assertThat(pre).hasSize(1);
-		assertThat(pre.get(0).toolName()).isEqualTo("run_command");
-		assertThat(pre.get(0).sessionId()).isEqualTo("conv-allow");
-		assertThat(pre.get(0).body().path("payload").path("tool_input").path("command").stringValue()).isEqualTo("ls");
-		List<DemoPolicyServer.Received> post = this.runlayer.received(POST);
-		assertThat(post).hasSize(1);
-		assertThat(post.get(0).body().path("payload").path("tool_response").toString()).contains("README.md");
+		assertThat(this.runlayer).receivedPreTool("run_command").withSessionId("conv-allow").withInput("command", "ls").once();
+		assertThat(this.runlayer.requests(RecordedRequest::isPreTool)).hasSize(1);
+		assertThat(this.runlayer).receivedPostTool("run_command").withOutputContaining("README.md").once();
 	}
 
 	@Test
@@ -82,13 +80,13 @@ class ChatFlowTests {
 
 		assertThat(decisions(reply)).containsExactly("PRE_TOOL read_file REWRITE", "POST_TOOL read_file MASK");
 		String answer = reply.get("answer").stringValue();
-		assertThat(answer).contains("Standup notes").contains(DemoPolicyServer.EMAIL_MASK).doesNotContain("carol@example.com");
-		assertThat(this.runlayer.received(PRE).get(0).body().path("payload").path("tool_input").path("path").stringValue())
-			.isEqualTo("../notes.txt");
-		JsonNode post = this.runlayer.received(POST).get(0).body().path("payload");
+		assertThat(answer).contains("Standup notes").contains(DemoPolicy.EMAIL_MASK).doesNotContain("carol@example.com");
+		assertThat(this.runlayer).receivedPreTool("read_file").withInput("path", "../notes.txt").once();
 		// the tool ran with the rewritten path: tool/post carries the rewritten input and the sandbox file's content
-		assertThat(post.path("tool_input").path("path").stringValue()).isEqualTo("sandbox/notes.txt");
-		assertThat(post.path("tool_response").toString()).contains("carol@example.com");
+		assertThat(this.runlayer).receivedPostTool("read_file")
+			.withInput("path", "sandbox/notes.txt")
+			.withOutputContaining("carol@example.com")
+			.once();
 	}
 
 	@Test
@@ -97,8 +95,8 @@ class ChatFlowTests {
 
 		assertThat(decisions(reply)).containsExactly("PRE_TOOL run_command DENY");
 		assertThat(reply.get("answer").stringValue()).contains("rm -rf").doesNotContain("(simulated) ran");
-		assertThat(this.runlayer.received(PRE)).hasSize(1);
-		assertThat(this.runlayer.received(POST)).isEmpty();
+		assertThat(this.runlayer).receivedPreTool("run_command").withSessionId("conv-deny").once();
+		assertThat(this.runlayer.requests(RecordedRequest::isPostTool)).isEmpty();
 	}
 
 	@Test
@@ -107,10 +105,9 @@ class ChatFlowTests {
 
 		assertThat(decisions(reply)).containsExactly("PRE_TOOL lookup_ticket ALLOW", "POST_TOOL lookup_ticket MASK");
 		assertThat(reply.get("answer").stringValue()).contains("Login page returns 500")
-			.contains(DemoPolicyServer.EMAIL_MASK)
+			.contains(DemoPolicy.EMAIL_MASK)
 			.doesNotContain("alice@example.com");
-		assertThat(this.runlayer.received(POST).get(0).body().path("payload").path("tool_response").toString())
-			.contains("alice@example.com");
+		assertThat(this.runlayer).receivedPostTool("lookup_ticket").withOutputContaining("alice@example.com").once();
 	}
 
 	@Test
@@ -127,20 +124,26 @@ class ChatFlowTests {
 			String conversationId = "conv-once-" + prompt.hashCode();
 			chat(prompt, conversationId);
 
-			List<DemoPolicyServer.Received> pre = ofSession(this.runlayer.received(PRE), conversationId);
+			List<RecordedRequest> pre = ofSession(this.runlayer.requests(RecordedRequest::isPreTool), conversationId);
 			// the Spring AI decorator enforced the call and the @RunlayerTool interceptor passed through: one
 			// tool/pre with the decorator's tool type (the annotation would send run_command as "shell")
 			assertThat(pre).as(prompt).hasSize(1);
-			assertThat(pre.get(0).body().path("payload").path("tool_type").stringValue()).as(prompt).isEqualTo("function");
+			assertThat(pre.get(0).toolType()).as(prompt).isEqualTo("function");
 			boolean denied = prompt.contains("rm -rf");
-			assertThat(ofSession(this.runlayer.received(POST), conversationId)).as(prompt).hasSize(denied ? 0 : 1);
+			assertThat(ofSession(this.runlayer.requests(RecordedRequest::isPostTool), conversationId)).as(prompt)
+				.hasSize(denied ? 0 : 1);
 			// RunlayerAdvisor is on the ChatClient once: one prompt in, one transcript-bearing Stop out
-			List<DemoPolicyServer.Received> events = ofSession(this.runlayer.received(EVENTS), conversationId);
-			assertThat(events).as(prompt)
-				.extracting(DemoPolicyServer.Received::eventName)
+			assertThat(this.runlayer).receivedEvent("UserPromptSubmit")
+				.withSessionId(conversationId)
+				.withPayload("prompt", prompt)
+				.once();
+			assertThat(this.runlayer).receivedEvent("Stop")
+				.withSessionId(conversationId)
+				.withTranscriptContaining("assistant")
+				.once();
+			assertThat(ofSession(this.runlayer.requests(RecordedRequest::isEvent), conversationId)).as(prompt)
+				.extracting(RecordedRequest::eventName)
 				.containsExactly("UserPromptSubmit", "Stop");
-			assertThat(events.get(0).body().path("payload").path("prompt").stringValue()).isEqualTo(prompt);
-			assertThat(events.get(1).body().path("transcript").stringValue()).as(prompt).contains("assistant");
 		}
 	}
 
@@ -149,11 +152,8 @@ class ChatFlowTests {
 		String output = RunlayerSession.call("conv-direct", () -> this.commands.runCommand("whoami"));
 
 		assertThat(output).isEqualTo("agent");
-		List<DemoPolicyServer.Received> pre = ofSession(this.runlayer.received(PRE), "conv-direct");
-		assertThat(pre).hasSize(1);
-		assertThat(pre.get(0).toolName()).isEqualTo("run_command");
-		assertThat(pre.get(0).body().path("payload").path("tool_type").stringValue()).isEqualTo("shell");
-		assertThat(ofSession(this.runlayer.received(POST), "conv-direct")).hasSize(1);
+		assertThat(this.runlayer).receivedPreTool("run_command").withSessionId("conv-direct").withToolType("shell").once();
+		assertThat(this.runlayer).receivedPostTool("run_command").withSessionId("conv-direct").once();
 		assertThatExceptionOfType(RunlayerBlockedException.class)
 			.isThrownBy(() -> RunlayerSession.call("conv-direct", () -> this.commands.runCommand("rm -rf /")));
 	}
@@ -178,7 +178,7 @@ class ChatFlowTests {
 			.map((t) -> t.get("name").stringValue())).containsExactlyInAnyOrder("run_command", "read_file",
 					"lookup_ticket");
 		assertThat(body.get("tools").valueStream().map((t) -> t.get("enforced").booleanValue())).containsOnly(true);
-		assertThat(response.body()).doesNotContain(LocalRunlayerInitializer.DEMO_API_KEY);
+		assertThat(response.body()).doesNotContain(RunlayerTestServer.API_KEY);
 	}
 
 	@Test
@@ -191,13 +191,12 @@ class ChatFlowTests {
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		String sessionId = this.json.readTree(response.body()).get("sessionId").stringValue();
-		assertThat(this.runlayer.received(EVENTS)).filteredOn((r) -> r.sessionId().equals(sessionId))
-			.extracting(DemoPolicyServer.Received::eventName)
+		assertThat(ofSession(this.runlayer.requests(RecordedRequest::isEvent), sessionId))
+			.extracting(RecordedRequest::eventName)
 			.containsExactly("SessionStart", "UserPromptSubmit", "Stop");
 	}
 
-	private static List<DemoPolicyServer.Received> ofSession(List<DemoPolicyServer.Received> received,
-			String sessionId) {
+	private static List<RecordedRequest> ofSession(List<RecordedRequest> received, String sessionId) {
 		return received.stream().filter((r) -> r.sessionId().equals(sessionId)).toList();
 	}
 

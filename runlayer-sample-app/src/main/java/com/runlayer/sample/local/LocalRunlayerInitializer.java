@@ -3,6 +3,7 @@ package com.runlayer.sample.local;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.runlayer.spring.test.RunlayerTestServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,8 +16,9 @@ import org.springframework.core.env.Profiles;
 
 /**
  * Makes the sample run with no accounts: in the {@code local} profile (active by default) and when no Runlayer is
- * configured ({@code runlayer.base-url} / {@code RUNLAYER_BASE_URL} unset), it starts the {@link DemoPolicyServer}
- * and points the Runlayer client at it, before any bean is created. It also picks the chat model: the scripted
+ * configured ({@code runlayer.base-url} / {@code RUNLAYER_BASE_URL} unset), it starts the starter's
+ * {@link RunlayerTestServer} with the {@link DemoPolicy} script and points the Runlayer client at it, before any bean
+ * is created. It also picks the chat model: the scripted
  * offline one unless {@code OPENAI_API_KEY} or {@code ANTHROPIC_API_KEY} is set (and the matching Maven profile
  * brought the model starter).
  *
@@ -41,7 +43,8 @@ public class LocalRunlayerInitializer implements ApplicationContextInitializer<C
 		Map<String, Object> properties = new LinkedHashMap<>();
 		chooseChatModel(environment, properties);
 		if (environment.acceptsProfiles(Profiles.of("local")) && !hasText(environment, "runlayer.base-url")) {
-			DemoPolicyServer server = DemoPolicyServer.start();
+			RunlayerTestServer server = RunlayerTestServer.start(new DemoPolicy());
+			logger.info("Demo Runlayer policy server listening on {}", server.baseUrl());
 			properties.put("runlayer.base-url", server.baseUrl());
 			properties.put("runlayer.allow-insecure-transport", "true");
 			if (!hasText(environment, "runlayer.api-key") && !hasText(environment, "runlayer.agent.client-id")) {

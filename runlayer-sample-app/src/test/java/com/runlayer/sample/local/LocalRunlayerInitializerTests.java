@@ -7,6 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
+import com.runlayer.sdk.RunlayerBlockedException;
+import com.runlayer.sdk.RunlayerClient;
+import com.runlayer.sdk.ToolCall;
+import com.runlayer.spring.test.RunlayerTestServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.context.support.GenericApplicationContext;
@@ -22,12 +26,19 @@ class LocalRunlayerInitializerTests {
 		GenericApplicationContext context = context(Map.of());
 		new LocalRunlayerInitializer().initialize(context);
 		context.refresh();
-		DemoPolicyServer server = context.getBean(LocalRunlayerInitializer.SERVER_BEAN_NAME, DemoPolicyServer.class);
+		RunlayerTestServer server = context.getBean(LocalRunlayerInitializer.SERVER_BEAN_NAME, RunlayerTestServer.class);
 		assertThat(context.getEnvironment().getProperty("runlayer.base-url")).isEqualTo(server.baseUrl());
 		assertThat(context.getEnvironment().getProperty("runlayer.allow-insecure-transport")).isEqualTo("true");
 		assertThat(context.getEnvironment().getProperty("runlayer.api-key")).isEqualTo(LocalRunlayerInitializer.DEMO_API_KEY);
 		assertThat(context.getEnvironment().getProperty("spring.ai.model.chat")).isEqualTo("scripted");
 		assertThat(post(server.baseUrl() + "/api/v1/hooks/events")).isEqualTo(200);
+		// the demo policy is the server's script: a destructive command is denied, others are allowed
+		try (RunlayerClient client = server.clientBuilder().build()) {
+			assertThatExceptionOfType(RunlayerBlockedException.class)
+				.isThrownBy(() -> client.runTool(command("rm -rf /"), (input) -> "ran"))
+				.withMessageContaining("rm -rf");
+			assertThat(client.runTool(command("ls"), (input) -> "ran")).isEqualTo("ran");
+		}
 
 		context.close();
 
@@ -65,12 +76,22 @@ class LocalRunlayerInitializerTests {
 		return context;
 	}
 
+	private static ToolCall command(String command) {
+		return ToolCall.builder()
+			.sessionId("s1")
+			.toolName("run_command")
+			.toolType("shell")
+			.toolInput(Map.of("command", command))
+			.build();
+	}
+
 	private static int post(String url) throws IOException {
 		try {
 			return HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create(url))
 					.header("x-runlayer-api-key", "k")
-					.POST(HttpRequest.BodyPublishers.ofString("{}"))
+					.POST(HttpRequest.BodyPublishers.ofString(
+							"{\"client\":\"python-sdk\",\"event_name\":\"Stop\",\"payload\":{\"session_id\":\"s1\"}}"))
 					.build(), HttpResponse.BodyHandlers.ofString())
 				.statusCode();
 		}
