@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.beans.BeanUtils;
-import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.MapPropertySource;
@@ -44,13 +44,13 @@ final class RunlayerTestContextCustomizer implements ContextCustomizer {
 		context.getEnvironment()
 			.getPropertySources()
 			.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties(server, this.agentAccount)));
-		if (context instanceof BeanDefinitionRegistry registry) {
-			RootBeanDefinition definition = new RootBeanDefinition(RunlayerTestServer.class, () -> server);
-			definition.setDestroyMethodName("close");
-			registry.registerBeanDefinition(BEAN_NAME, definition);
+		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+		beanFactory.registerSingleton(BEAN_NAME, server);
+		if (beanFactory instanceof DefaultSingletonBeanRegistry registry) {
+			// also stops the server when the context fails to start
+			registry.registerDisposableBean(BEAN_NAME, server::close);
 		}
 		else {
-			context.getBeanFactory().registerSingleton(BEAN_NAME, server);
 			context.addApplicationListener((event) -> {
 				if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
 					server.close();
