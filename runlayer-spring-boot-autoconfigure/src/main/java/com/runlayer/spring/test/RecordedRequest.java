@@ -201,6 +201,10 @@ public record RecordedRequest(String method, String path, HookEndpoint endpoint,
 		return node.isString() ? node.stringValue() : JSON.writeValueAsString(node);
 	}
 
+	private static String abbreviate(String value) {
+		return (value.length() > 120) ? value.substring(0, 120) + "…(" + value.length() + " chars)" : value;
+	}
+
 	private static String text(JsonNode node) {
 		return node.isString() ? node.stringValue() : "";
 	}
@@ -221,8 +225,11 @@ public record RecordedRequest(String method, String path, HookEndpoint endpoint,
 		if (!sessionId().isEmpty()) {
 			text.append(" session=").append(sessionId());
 		}
-		if (isPreTool() || isMcpSourceCheck()) {
-			text.append(" input=").append(toolInput());
+		if (isPreTool() || isPostTool() || isMcpSourceCheck()) {
+			text.append(" input=").append(abbreviate(String.valueOf(toolInput())));
+		}
+		if (isPostTool()) {
+			text.append(" output=").append(abbreviate(toolResponseText()));
 		}
 		if (isTokenRequest()) {
 			text.append(" grant_type=").append(this.form.getOrDefault("grant_type", ""));

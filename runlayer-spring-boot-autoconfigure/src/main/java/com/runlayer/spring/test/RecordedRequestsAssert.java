@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import org.assertj.core.api.AbstractAssert;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * Assertions on the requests of one kind a {@link RunlayerTestServer} received (from
@@ -46,9 +47,8 @@ public final class RecordedRequestsAssert extends AbstractAssert<RecordedRequest
 	 * @return this assertion
 	 */
 	public RecordedRequestsAssert withInput(String field, Object value) {
-		JsonNode expected = ScriptBook.JSON.valueToTree(value);
-		return with((r) -> r.toolInput().containsKey(field)
-				&& expected.equals(ScriptBook.JSON.valueToTree(r.toolInput().get(field))),
+		JsonNode expected = tree(value);
+		return with((r) -> r.toolInput().containsKey(field) && expected.equals(tree(r.toolInput().get(field))),
 				"input " + field + "=" + expected);
 	}
 
@@ -58,8 +58,8 @@ public final class RecordedRequestsAssert extends AbstractAssert<RecordedRequest
 	 * @return this assertion
 	 */
 	public RecordedRequestsAssert withInput(Map<String, ?> input) {
-		JsonNode expected = ScriptBook.JSON.valueToTree(input);
-		return with((r) -> expected.equals(ScriptBook.JSON.valueToTree(r.toolInput())), "input " + expected);
+		JsonNode expected = tree(input);
+		return with((r) -> expected.equals(tree(r.toolInput())), "input " + expected);
 	}
 
 	/**
@@ -87,8 +87,9 @@ public final class RecordedRequestsAssert extends AbstractAssert<RecordedRequest
 	 * @return this assertion
 	 */
 	public RecordedRequestsAssert withPayload(String field, Object value) {
-		JsonNode expected = ScriptBook.JSON.valueToTree(value);
-		return with((r) -> expected.equals(r.payload().path(field)), "payload " + field + "=" + expected);
+		JsonNode expected = tree(value);
+		return with((r) -> r.payload().has(field) && expected.equals(r.payload().path(field)),
+				"payload " + field + "=" + expected);
 	}
 
 	/**
@@ -158,6 +159,11 @@ public final class RecordedRequestsAssert extends AbstractAssert<RecordedRequest
 					describe(), this.actual.awaitTimeout(), describe(this.actual.requests()));
 		}
 		return this;
+	}
+
+	private static JsonNode tree(Object value) {
+		JsonNode node = (value != null) ? ScriptBook.JSON.valueToTree(value) : null;
+		return (node != null) ? node : NullNode.getInstance();
 	}
 
 	private RecordedRequestsAssert with(Predicate<RecordedRequest> filter, String description) {

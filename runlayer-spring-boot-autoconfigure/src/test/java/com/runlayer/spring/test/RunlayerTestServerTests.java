@@ -266,6 +266,25 @@ class RunlayerTestServerTests {
 	}
 
 	@Test
+	void inputsAreComparedAsJson(RunlayerTestServer runlayer, RunlayerClient client) {
+		Map<String, Object> input = new java.util.LinkedHashMap<>();
+		input.put("query", "runlayer");
+		input.put("options", Map.of("limit", 3, "tags", List.of("a", "b")));
+		input.put("cursor", null);
+		client.runTool(call("c1", "search", input), (in) -> "found");
+
+		assertThat(runlayer).receivedPreTool("search")
+			.withInput("options", Map.of("limit", 3, "tags", List.of("a", "b")))
+			.withInput("cursor", null)
+			.withInput(input);
+		runlayer.awaitTimeout(Duration.ofMillis(50));
+		assertThatThrownBy(() -> assertThat(runlayer).receivedPreTool("search").withInput("options", Map.of("limit", 4)))
+			.isInstanceOf(AssertionError.class);
+		assertThatThrownBy(() -> assertThat(runlayer).receivedPreTool("search").withInput("missing", null))
+			.isInstanceOf(AssertionError.class);
+	}
+
+	@Test
 	void failedAssertionsSayWhatArrived(RunlayerTestServer runlayer, RunlayerClient client) {
 		runlayer.awaitTimeout(Duration.ofMillis(100));
 		readFile(client, "c1", "a.txt");
