@@ -3,54 +3,75 @@ package com.runlayer.sdk;
 import java.util.concurrent.Callable;
 
 /**
- * Prevents one tool call from being enforced twice when two adapters see it, e.g. a method with both Spring AI's
- * {@code @Tool} and {@code @RunlayerTool}: the outer adapter (the Spring AI decorator) runs the tool body inside
- * {@link #runEnforced(Callable)}, and the inner one (the {@code @RunlayerTool} interceptor) calls {@link #consume()}
- * and passes straight through when it returns true.
+ * Makes each tool call enforced exactly once when two layers see it, e.g. a method with both Spring AI's
+ * {@code @Tool} and {@code @RunlayerTool}: the outer layer (the Spring AI decorator) enforces the call and runs the
+ * tool body inside {@link #runEnforced(Object, Callable)} with a key naming that invocation (the target method and
+ * object); the inner layer (the {@code @RunlayerTool} interceptor) passes through only when
+ * {@link #consume(Object)} finds the innermost open scope carrying the same key, not yet consumed.
  *
- * <p>The mark is consumed by the first inner interception, so tools called from inside the tool body are enforced
- * as usual.
+ * <p>So exactly one inner interception belongs to each scope, and everything else is enforced as its own call: a
+ * different tool called from the tool body, the same tool called again (recursion), and any call on another thread
+ * (the scope is thread-confined and not inherited), including asynchronous work.
  */
 public final class EnforcementGuard {
 
-	private static final ThreadLocal<Boolean> ENFORCED = new ThreadLocal<>();
+	private static final ThreadLocal<Scope> SCOPE = new ThreadLocal<>();
 
 	private EnforcementGuard() {
 	}
 
 	/**
-	 * Runs a tool body that an outer adapter already enforces.
+	 * Runs a tool body that the caller already enforces.
 	 * @param <T> the result type
+	 * @param invocation the key of the invocation the body makes (compared with {@code equals}); required
 	 * @param body the tool body
 	 * @return the body's result
 	 * @throws Exception whatever the body throws, unchanged
 	 */
-	public static <T> T runEnforced(Callable<T> body) throws Exception {
-		Boolean previous = ENFORCED.get();
-		ENFORCED.set(Boolean.TRUE);
+	public static <T> T runEnforced(Object invocation, Callable<T> body) throws Exception {
+		if (invocation == null) {
+			throw new IllegalArgumentException("invocation key is required");
+		}
+		Scope previous = SCOPE.get();
+		SCOPE.set(new Scope(invocation));
 		try {
 			return body.call();
 		}
 		finally {
 			if (previous != null) {
-				ENFORCED.set(previous);
+				SCOPE.set(previous);
 			}
 			else {
-				ENFORCED.remove();
+				SCOPE.remove();
 			}
 		}
 	}
 
 	/**
-	 * Whether the current call is already enforced by an outer adapter; clears the mark.
-	 * @return {@code true} exactly once inside {@link #runEnforced(Callable)}
+	 * Whether an invocation is already enforced by an outer layer; consumes the scope, so it answers true at most
+	 * once per scope.
+	 * @param invocation the key of the invocation being intercepted
+	 * @return true when the innermost open scope was opened for this invocation and not consumed yet
 	 */
-	public static boolean consume() {
-		if (Boolean.TRUE.equals(ENFORCED.get())) {
-			ENFORCED.set(Boolean.FALSE);
-			return true;
+	public static boolean consume(Object invocation) {
+		Scope scope = SCOPE.get();
+		if (scope == null || scope.consumed || !scope.invocation.equals(invocation)) {
+			return false;
 		}
-		return false;
+		scope.consumed = true;
+		return true;
+	}
+
+	private static final class Scope {
+
+		final Object invocation;
+
+		boolean consumed;
+
+		Scope(Object invocation) {
+			this.invocation = invocation;
+		}
+
 	}
 
 }

@@ -6,13 +6,16 @@ import java.util.function.Function;
 import com.runlayer.sdk.EnforcementFailureMode;
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerSession;
+import com.runlayer.sdk.RunlayerSessionIds;
+import com.runlayer.sdk.ToolCallIdentity;
 
 /**
  * Options of the map-tool adapters in {@link RunlayerAdapters}, mirroring the Python SDK's adapter option
  * dictionaries ({@code client}, {@code session_id}, ...).
  *
  * <p>The session id of a call is, in this order: what {@code sessionIdResolver} returns for the call's context
- * arguments, {@code sessionId}, {@link RunlayerSession#current()}. Immutable.
+ * arguments, {@code sessionId}, {@link RunlayerSession#current()}; each trimmed, blank meaning none (the rule of
+ * {@link RunlayerSessionIds}). Immutable.
  *
  * @param client the Runlayer client; required
  * @param sessionId the session (conversation) id, or null to resolve it per call
@@ -57,16 +60,20 @@ public record AdapterOptions(RunlayerClient client, String sessionId, Function<O
 	}
 
 	String resolveSessionId(Object[] context) {
-		if (this.sessionIdResolver != null) {
-			String resolved = this.sessionIdResolver.apply((context != null) ? context : new Object[0]);
-			if (resolved != null && !resolved.isBlank()) {
-				return resolved;
-			}
-		}
-		if (this.sessionId != null && !this.sessionId.isBlank()) {
-			return this.sessionId;
-		}
-		return RunlayerSession.current().orElse(null);
+		String resolved = (this.sessionIdResolver != null)
+				? RunlayerSessionIds.normalize(this.sessionIdResolver.apply((context != null) ? context : new Object[0]))
+				: null;
+		// the shared rule: the adapter's own id (resolver, then fixed), then the current RunlayerSession
+		return RunlayerSessionIds.resolve((resolved != null) ? resolved : this.sessionId, null);
+	}
+
+	/**
+	 * The identity of a tool wrapped with these options.
+	 * @param toolName the tool name
+	 * @return the identity (name, type, MCP server, URL, failure mode), text trimmed
+	 */
+	ToolCallIdentity identity(String toolName) {
+		return new ToolCallIdentity(toolName, this.toolType, this.mcpServerName, this.toolUrl, this.failureMode);
 	}
 
 	/**

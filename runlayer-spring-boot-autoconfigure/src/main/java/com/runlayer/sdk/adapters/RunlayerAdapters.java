@@ -7,6 +7,7 @@ import java.util.Objects;
 import com.runlayer.sdk.RunlayerBlockedException;
 import com.runlayer.sdk.RunlayerException;
 import com.runlayer.sdk.ToolCall;
+import com.runlayer.sdk.ToolCallIdentity;
 import com.runlayer.sdk.ToolInvocation;
 
 /**
@@ -107,15 +108,9 @@ public final class RunlayerAdapters {
 		Objects.requireNonNull(execute, "execute");
 		Objects.requireNonNull(options, "options");
 		Object[] args = (context != null) ? context : new Object[0];
-		ToolCall call = ToolCall.builder()
-			.sessionId(options.resolveSessionId(args))
-			.toolName(requireName(toolName, "toolName"))
-			.toolType(options.toolType())
-			.toolInput(input)
-			.mcpServerName(options.mcpServerName())
-			.toolUrl(options.toolUrl())
-			.build();
-		ToolInvocation invocation = options.client().beginTool(call, options.failureMode());
+		ToolCallIdentity identity = options.identity(requireName(toolName, "toolName"));
+		ToolCall call = identity.call(options.resolveSessionId(args), input, null);
+		ToolInvocation invocation = options.client().beginTool(call, identity.failureMode());
 		Object output;
 		try {
 			output = execute.execute(invocation.input(), args);

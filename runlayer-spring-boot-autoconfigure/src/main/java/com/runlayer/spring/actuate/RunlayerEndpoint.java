@@ -73,8 +73,9 @@ public class RunlayerEndpoint {
 		RunlayerToolRegistry tools = this.registry.getIfAvailable();
 		List<ToolDescriptor> toolList = (tools != null) ? tools.entries()
 			.stream()
-			.map((entry) -> new ToolDescriptor(entry.toolName(), entry.source(), entry.detail(),
-					this.client.shouldEnforceTool(entry.tool())))
+			.map((entry) -> new ToolDescriptor(entry.toolName(), entry.tool().toolType(),
+					((entry.failureMode() != null) ? entry.failureMode() : this.client.enforcementFailureMode()).name(),
+					entry.source(), entry.detail(), this.client.shouldEnforceTool(entry.tool())))
 			.toList() : List.of();
 		return new RunlayerDescriptor(this.client.baseUrl(), this.client.authMode().name(), this.client.client(),
 				this.client.clientVersion(), RunlayerClient.sdkVersion(), this.client.enforcementFailureMode().name(),
@@ -140,12 +141,15 @@ public class RunlayerEndpoint {
 	/**
 	 * A tool under Runlayer enforcement.
 	 *
-	 * @param name the tool name
-	 * @param source {@code BEAN}, {@code SPRING_AI} or {@code MCP_SERVER}
+	 * @param name the tool name sent to Runlayer (as resolved for every path)
+	 * @param type the tool type sent to Runlayer, e.g. {@code function}, {@code shell}, {@code mcp}
+	 * @param failureMode the failure mode that applies to the tool: {@code CLOSED} or {@code OPEN}
+	 * @param source the path that registered it first: {@code BEAN}, {@code SPRING_AI} or {@code MCP_SERVER}
 	 * @param detail where it comes from, or null
 	 * @param enforced false when the enforcement filters skip it
 	 */
-	public record ToolDescriptor(String name, String source, @Nullable String detail, boolean enforced) {
+	public record ToolDescriptor(String name, @Nullable String type, String failureMode, String source,
+			@Nullable String detail, boolean enforced) {
 	}
 
 	/**

@@ -4,11 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
+import com.runlayer.sdk.EnforcementFailureMode;
 import com.runlayer.sdk.RunlayerClient;
+import com.runlayer.sdk.RunlayerException;
 import com.runlayer.sdk.RunlayerSession;
 import com.runlayer.sdk.TranscriptStop;
+import com.runlayer.spring.aop.ToolCallIdentityResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -28,18 +33,26 @@ import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.ToolCallback;
 import org.springframework.core.Ordered;
 
 /**
  * A {@code ChatClient} advisor (call and stream) that reports a turn to Runlayer: a best-effort
  * {@code UserPromptSubmit} with the user message when the request goes in, and when the response is complete a
- * strict transcript-bearing {@code Stop} (D13) built from the assistant messages of the turn, reasoning included as
+ * transcript-bearing {@code Stop} built from the assistant messages of the turn, reasoning included as
  * {@code thinking} blocks, or a bare best-effort {@code Stop} when transcripts are off.
  *
  * <p>The session id is the advisor param {@value #SESSION_ID_PARAM}, else {@link ChatMemory#CONVERSATION_ID}, else
- * {@link RunlayerSession#current()}; without one the advisor passes the request through and reports nothing. During
- * the call it scopes {@link RunlayerSession} (and, for streams, the Reactor context) to that id, so that
+ * {@link RunlayerSession#current()} (trimmed; the rule of {@link ToolCallIdentityResolver}); a turn with none gets a
+ * fresh random id (logged at DEBUG), so its prompt, tools and Stop still share one session. During the call it
+ * scopes {@link RunlayerSession} (and, for streams, the Reactor context) to that id, so that
  * {@link RunlayerToolCallback}s find it.
+ *
+ * <p>The advisor also wraps the request's tool callbacks in {@link RunlayerToolCallback}s, so a {@code ChatClient}
+ * that carries it has its tools enforced whichever {@code ToolCallingManager} it uses (a hand-built client makes its
+ * own); wrapping is idempotent, so the auto-configured manager decorator does not enforce them twice.
  *
  * <p>Order it outside Spring AI's {@link ToolCallingAdvisor} (the default, {@link #DEFAULT_ORDER}). To see the
  * assistant messages of every round of the tool loop (not only the last), also register {@link #turnRecorder()},
@@ -51,8 +64,9 @@ import org.springframework.core.Ordered;
  * chat.prompt().user("hi").advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId)).call().content();
  * }</pre>
  *
- * <p>A failed transcript Stop fails the call with a {@code RunlayerException} (strict, as the SDK's
- * {@code emitTranscriptStop}). Thread-safe.
+ * <p>The transcript Stop follows the client's failure mode: in closed mode one Runlayer does not accept fails the
+ * call with a {@code RunlayerException}; in open mode it is logged at WARN (and counted by the client's observer)
+ * and the answer is returned. Thread-safe.
  */
 public final class RunlayerAdvisor implements CallAdvisor, StreamAdvisor {
 
@@ -63,7 +77,7 @@ public final class RunlayerAdvisor implements CallAdvisor, StreamAdvisor {
 	public static final String SESSION_ID_PARAM = RunlayerToolCallback.SESSION_ID_KEY;
 
 	/** The Reactor context key of the session id of a streaming call. */
-	public static final String SESSION_CONTEXT_KEY = "runlayer.session-id";
+	public static final String SESSION_CONTEXT_KEY = ToolCallIdentityResolver.REACTOR_SESSION_KEY;
 
 	static final String TURN_KEY = RunlayerAdvisor.class.getName() + ".turn";
 
@@ -77,10 +91,17 @@ public final class RunlayerAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private final TurnRecorder recorder = new TurnRecorder();
 
-	private RunlayerAdvisor(RunlayerClient client, boolean transcriptStop, int order) {
-		this.client = Objects.requireNonNull(client, "client");
-		this.transcriptStop = transcriptStop;
-		this.order = order;
+	private final RunlayerToolCallbacks.Options toolOptions;
+
+	private final Consumer<RunlayerToolCallback> toolSeen;
+
+	private RunlayerAdvisor(Builder builder) {
+		this.client = Objects.requireNonNull(builder.client, "client");
+		this.transcriptStop = builder.transcriptStop;
+		this.order = builder.order;
+		this.toolOptions = (builder.toolOptions != null) ? builder.toolOptions : RunlayerToolCallbacks.Options.defaults();
+		this.toolSeen = (builder.toolSeen != null) ? builder.toolSeen : (callback) -> {
+		};
 	}
 
 	/**
@@ -114,14 +135,9 @@ public final class RunlayerAdvisor implements CallAdvisor, StreamAdvisor {
 	@Override
 	public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
 		String sessionId = sessionId(request.context());
-		if (sessionId == null) {
-			logger.debug("RunlayerAdvisor: no session id (advisor param '{}' or '{}', or RunlayerSession); not"
-					+ " reporting this call", SESSION_ID_PARAM, ChatMemory.CONVERSATION_ID);
-			return chain.nextCall(request);
-		}
 		emitPrompt(sessionId, request);
 		Turn turn = new Turn();
-		ChatClientRequest tracked = request.mutate().context(TURN_KEY, turn).build();
+		ChatClientRequest tracked = enforceTools(request.mutate().context(TURN_KEY, turn).build());
 		ChatClientResponse response = RunlayerSession.call(sessionId, () -> chain.nextCall(tracked));
 		List<String> lines = new ArrayList<>();
 		String model = model(request, (response != null) ? response.chatResponse() : null);
@@ -140,11 +156,9 @@ public final class RunlayerAdvisor implements CallAdvisor, StreamAdvisor {
 	@Override
 	public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
 		String sessionId = sessionId(request.context());
-		if (sessionId == null) {
-			return chain.nextStream(request);
-		}
 		emitPrompt(sessionId, request);
 		StreamTurn turn = new StreamTurn();
+		ChatClientRequest enforced = enforceTools(request);
 		Mono<ChatClientResponse> stop = Mono.<ChatClientResponse>fromRunnable(() -> {
 			String model = (turn.model != null) ? turn.model : model(request, null);
 			AssistantMessage message = turn.message();
@@ -153,7 +167,7 @@ public final class RunlayerAdvisor implements CallAdvisor, StreamAdvisor {
 					: List.of();
 			stop(sessionId, model, lines);
 		}).subscribeOn(Schedulers.boundedElastic());
-		return chain.nextStream(request)
+		return chain.nextStream(enforced)
 			.doOnNext(turn::add)
 			.concatWith(stop)
 			.contextWrite((context) -> context.put(SESSION_CONTEXT_KEY, sessionId));
@@ -172,23 +186,70 @@ public final class RunlayerAdvisor implements CallAdvisor, StreamAdvisor {
 		}
 	}
 
+	/**
+	 * Wraps the request's tool callbacks, so that the tools of this turn are enforced whichever
+	 * {@code ToolCallingManager} the {@code ChatClient} runs them with (a hand-built client makes its own).
+	 */
+	private ChatClientRequest enforceTools(ChatClientRequest request) {
+		Prompt prompt = request.prompt();
+		if (!(prompt.getOptions() instanceof ToolCallingChatOptions options) || options.getToolCallbacks() == null
+				|| options.getToolCallbacks().isEmpty()) {
+			return request;
+		}
+		List<ToolCallback> callbacks = options.getToolCallbacks();
+		boolean allWrapped = true;
+		for (ToolCallback callback : callbacks) {
+			allWrapped &= callback instanceof RunlayerToolCallback;
+		}
+		if (allWrapped) {
+			return request;
+		}
+		List<ToolCallback> wrapped = RunlayerToolCallbacks.wrap(this.client, this.toolOptions, callbacks);
+		for (ToolCallback callback : wrapped) {
+			if (callback instanceof RunlayerToolCallback runlayer) {
+				this.toolSeen.accept(runlayer);
+			}
+		}
+		// toolCallbacks(List) replaces the list; the varargs variant would append to it.
+		ToolCallingChatOptions rewritten = options.mutate().toolCallbacks(wrapped).build();
+		return request.mutate().prompt(prompt.mutate().chatOptions(rewritten).build()).build();
+	}
+
+	/**
+	 * Sends the turn's Stop. A transcript Stop follows the client's failure mode: strict in closed mode (the turn
+	 * fails when Runlayer does not accept it), best-effort in open mode (a WARN, counted by the client's observer as
+	 * a failed event, and the answer is returned).
+	 */
 	private void stop(String sessionId, String model, List<String> lines) {
 		if (!this.transcriptStop) {
 			this.client.emitStop(sessionId);
 			return;
 		}
-		this.client.emitTranscriptStop(new TranscriptStop(sessionId, model, lines));
+		try {
+			this.client.emitTranscriptStop(new TranscriptStop(sessionId, model, lines));
+		}
+		catch (RunlayerException ex) {
+			if (this.client.enforcementFailureMode() != EnforcementFailureMode.OPEN) {
+				throw ex;
+			}
+			logger.warn("Runlayer did not accept the transcript Stop of session '{}' (failure mode open, the answer is"
+					+ " returned): {}", sessionId, ex.getMessage());
+		}
 	}
 
-	static String sessionId(Map<String, Object> context) {
-		Object id = context.get(SESSION_ID_PARAM);
-		if (id == null || id.toString().isBlank()) {
-			id = context.get(ChatMemory.CONVERSATION_ID);
+	/**
+	 * The session of a turn: the identity resolver's rule over the advisor params, else a fresh id for this turn.
+	 */
+	private String sessionId(Map<String, Object> context) {
+		String id = this.toolOptions.identities().turnSessionId(context);
+		if (id != null) {
+			return id;
 		}
-		if (id != null && !id.toString().isBlank()) {
-			return id.toString();
-		}
-		return RunlayerSession.current().orElse(null);
+		id = UUID.randomUUID().toString();
+		logger.debug("RunlayerAdvisor: the turn names no session (advisor param '{}' or '{}', or RunlayerSession);"
+				+ " using the fresh session '{}' for its prompt, tools and Stop", SESSION_ID_PARAM,
+				ChatMemory.CONVERSATION_ID, id);
+		return id;
 	}
 
 	private static String model(ChatClientRequest request, ChatResponse response) {
@@ -309,8 +370,33 @@ public final class RunlayerAdvisor implements CallAdvisor, StreamAdvisor {
 
 		private int order = DEFAULT_ORDER;
 
+		private RunlayerToolCallbacks.Options toolOptions;
+
+		private Consumer<RunlayerToolCallback> toolSeen;
+
 		private Builder(RunlayerClient client) {
 			this.client = client;
+		}
+
+		/**
+		 * The options the advisor wraps each request's tool callbacks with (denial mode, MCP sources, identity
+		 * resolver); default {@link RunlayerToolCallbacks.Options#defaults()}.
+		 * @param toolOptions the options
+		 * @return this builder
+		 */
+		public Builder toolOptions(RunlayerToolCallbacks.Options toolOptions) {
+			this.toolOptions = toolOptions;
+			return this;
+		}
+
+		/**
+		 * A listener told of every tool a request offers, once wrapped (e.g. to list it in the actuator endpoint).
+		 * @param toolSeen the listener; must be fast and not throw
+		 * @return this builder
+		 */
+		public Builder toolSeen(Consumer<RunlayerToolCallback> toolSeen) {
+			this.toolSeen = toolSeen;
+			return this;
 		}
 
 		/**
@@ -339,7 +425,7 @@ public final class RunlayerAdvisor implements CallAdvisor, StreamAdvisor {
 		 * @return the advisor
 		 */
 		public RunlayerAdvisor build() {
-			return new RunlayerAdvisor(this.client, this.transcriptStop, this.order);
+			return new RunlayerAdvisor(this);
 		}
 
 	}

@@ -10,10 +10,11 @@ import com.runlayer.sdk.McpSourceCheck;
 import com.runlayer.sdk.RunlayerBlockedException;
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerException;
-import com.runlayer.sdk.RunlayerSession;
-import com.runlayer.sdk.ToolCall;
+import com.runlayer.sdk.RunlayerSessionIds;
+import com.runlayer.sdk.ToolCallIdentity;
 import com.runlayer.sdk.ToolInvocation;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
+import com.runlayer.spring.aop.ToolCallIdentityResolver;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,24 +34,25 @@ import org.springframework.util.ClassUtils;
  * tools, when configured), pre-tool (deny, or rewrite of the JSON input), the delegate, then post-tool (block, or
  * mask of the result), and failure telemetry when the delegate throws. Keeps the delegate's definition and metadata.
  *
- * <p>The session id comes from the {@link ToolContext} ({@value #SESSION_ID_KEY}, else
- * {@link ChatMemory#CONVERSATION_ID}), else from {@link RunlayerSession#current()} (the {@link RunlayerAdvisor} sets
- * it for the duration of a chat call); an enforced call without one fails with a {@link RunlayerException}. Blocks
- * reach Spring AI as the {@link DenialMode} says. The delegate runs inside {@link EnforcementGuard#runEnforced}, so a
- * {@code @RunlayerTool} method behind a {@code @Tool} callback is not enforced a second time. Thread-safe.
+ * <p>The tool's name, type, MCP server and failure mode, and each call's session id, come from the
+ * {@link ToolCallIdentityResolver}: a {@code @Tool} method is the same tool to Runlayer as when its
+ * {@code @RunlayerTool} interceptor enforces it. Every Runlayer error of a call (a block, a missing session id,
+ * input that is not JSON) and every Runlayer block of a tool the body calls reaches Spring AI as the
+ * {@link DenialMode} says: as feedback through Spring AI's {@code ToolExecutionException} path, or as the exception
+ * itself.
+ *
+ * <p>Exactly once: the delegate of a {@code @Tool} method runs inside an {@link EnforcementGuard} scope that names
+ * that method on that object, so its own {@code @RunlayerTool} interception passes through while any other tool
+ * the body calls (or the same one, recursively, or on another thread) is enforced as its own call. Thread-safe.
  */
 public final class RunlayerToolCallback implements ToolCallback {
 
 	/** The {@link ToolContext} key of the Runlayer session id. */
-	public static final String SESSION_ID_KEY = "runlayer_session_id";
+	public static final String SESSION_ID_KEY = RunlayerSessionIds.TOOL_CONTEXT_KEY;
 
 	private static final Logger logger = LoggerFactory.getLogger(RunlayerToolCallback.class);
 
 	private static final boolean MCP_PRESENT = ClassUtils.isPresent("org.springframework.ai.mcp.SyncMcpToolCallback",
-			RunlayerToolCallback.class.getClassLoader());
-
-	private static final boolean REACTIVE_CONTEXT_PRESENT = ClassUtils.isPresent(
-			"org.springframework.ai.model.tool.internal.ToolCallReactiveContextHolder",
 			RunlayerToolCallback.class.getClassLoader());
 
 	private final ToolCallback delegate;
@@ -59,9 +61,17 @@ public final class RunlayerToolCallback implements ToolCallback {
 
 	private final RunlayerToolCallbacks.Options options;
 
+	private final ToolCallIdentityResolver identities;
+
 	private final boolean mcp;
 
 	private final boolean sourceEnforcement;
+
+	private final MethodCallbacks.Target target;
+
+	private final Object invocationKey;
+
+	private volatile ToolCallIdentity cachedIdentity;
 
 	/**
 	 * Creates the decorator; prefer {@link RunlayerToolCallbacks#wrap}.
@@ -73,8 +83,12 @@ public final class RunlayerToolCallback implements ToolCallback {
 		this.delegate = Objects.requireNonNull(delegate, "delegate");
 		this.client = Objects.requireNonNull(client, "client");
 		this.options = Objects.requireNonNull(options, "options");
+		this.identities = options.identities();
 		this.mcp = MCP_PRESENT && McpCallbacks.isMcp(delegate);
 		this.sourceEnforcement = RunlayerToolCallbacks.mcpSourceEnforcementOffReason(client, options) == null;
+		this.target = this.mcp ? null : MethodCallbacks.target(delegate);
+		this.invocationKey = (this.target != null && this.target.object() != null)
+				? ToolCallIdentityResolver.invocationKey(this.target.method(), this.target.object()) : null;
 	}
 
 	/**
@@ -96,18 +110,36 @@ public final class RunlayerToolCallback implements ToolCallback {
 	}
 
 	/**
-	 * What Runlayer and the enforcement filters see of this tool: its Runlayer tool name ({@code mcp__<server>__<tool>}
-	 * for MCP tools), type ({@code function} or {@code mcp}) and, for MCP tools, the server name and URL.
+	 * Who this tool is to Runlayer: name, type, MCP server and failure mode, as the identity resolver decides.
+	 * @return the identity
+	 */
+	public ToolCallIdentity identity() {
+		return identity(mcpServer(this.delegate.getToolDefinition()));
+	}
+
+	/**
+	 * What Runlayer and the enforcement filters see of this tool.
 	 * @return the descriptor
 	 */
 	public ToolDescriptor descriptor() {
-		ToolDefinition definition = this.delegate.getToolDefinition();
-		return descriptor(definition, mcpServer(definition));
+		return identity().descriptor();
 	}
 
-	private ToolDescriptor descriptor(ToolDefinition definition, McpServerInfo server) {
-		return new ToolDescriptor(runlayerToolName(definition, server), this.mcp ? "mcp" : "function",
-				(server != null) ? server.name() : null, (server != null) ? server.url() : null);
+	private ToolCallIdentity identity(McpServerInfo server) {
+		if (this.mcp) {
+			// the server of an MCP tool may become known after the callback was built: resolved per call
+			String name = this.delegate.getToolDefinition().name();
+			return this.identities.forCallback(name, true, McpCallbacks.originalToolName(this.delegate, name),
+					(server != null) ? server.name() : null, (server != null) ? server.url() : null);
+		}
+		ToolCallIdentity identity = this.cachedIdentity;
+		if (identity == null) {
+			identity = (this.target != null)
+					? this.identities.forMethod(this.target.method(), this.target.beanClass())
+					: this.identities.forCallback(this.delegate.getToolDefinition().name(), false, null, null, null);
+			this.cachedIdentity = identity;
+		}
+		return identity;
 	}
 
 	/**
@@ -127,61 +159,87 @@ public final class RunlayerToolCallback implements ToolCallback {
 	public String call(String toolInput, @Nullable ToolContext toolContext) {
 		ToolDefinition definition = this.delegate.getToolDefinition();
 		McpServerInfo server = mcpServer(definition);
-		ToolDescriptor descriptor = descriptor(definition, server);
-		String toolName = descriptor.toolName();
-		String sessionId = sessionId(toolContext);
-		if (!this.client.shouldEnforceTool(descriptor)) {
+		ToolCallIdentity identity = identity(server);
+		String toolName = identity.toolName();
+		Map<String, Object> context = (toolContext != null) ? toolContext.getContext() : null;
+		String sessionId = this.identities.sessionId(null, context, null, null);
+		if (!this.client.shouldEnforceTool(identity.descriptor())) {
 			logger.debug("Runlayer skips tool '{}' (tool enforcement filters)", toolName);
 			// lets the client's observers count the skip; a skipped call needs no session id or parsed input
-			this.client.beginTool(new ToolCall(sessionId, toolName, descriptor.toolType(), Map.of(), null,
-					descriptor.mcpServerName(), descriptor.toolUrl()));
-			return this.delegate.call(toolInput, toolContext);
+			this.client.beginTool(identity.call(sessionId, Map.of(), null));
+			return runDelegate(definition, toolInput, toolContext, null);
 		}
-		if (sessionId == null) {
-			throw new RunlayerException("No Runlayer session id for tool '" + toolName + "': register RunlayerAdvisor"
-					+ " on the ChatClient and pass the conversation id (advisor param '" + ChatMemory.CONVERSATION_ID
-					+ "'), put '" + SESSION_ID_KEY + "' into the tool context, or call inside RunlayerSession.call(...)");
-		}
-		Map<String, Object> input = parseInput(toolName, toolInput);
-		String toolUseId = UUID.randomUUID().toString();
 		ToolInvocation invocation;
+		String effectiveInput;
 		try {
-			checkSource(toolUseId, sessionId, toolName, server, input);
-			invocation = this.client.beginTool(new ToolCall(sessionId, toolName, descriptor.toolType(), input,
-					toolUseId, descriptor.mcpServerName(), descriptor.toolUrl()));
+			if (sessionId == null) {
+				throw new RunlayerException("No Runlayer session id for tool '" + toolName + "': register"
+						+ " RunlayerAdvisor on the ChatClient (it gives every turn a session), pass the conversation id"
+						+ " (advisor param '" + ChatMemory.CONVERSATION_ID + "'), put '" + SESSION_ID_KEY
+						+ "' into the tool context, or call inside RunlayerSession.call(...)");
+			}
+			Map<String, Object> input = parseInput(toolName, toolInput);
+			String toolUseId = UUID.randomUUID().toString();
+			checkSource(toolUseId, sessionId, toolName, server, input, identity);
+			invocation = this.client.beginTool(identity.call(sessionId, input, toolUseId), identity.failureMode());
+			effectiveInput = invocation.rewritten() ? this.client.jsonMapper().writeValueAsString(invocation.input())
+					: toolInput;
 		}
-		catch (RunlayerBlockedException ex) {
-			throw blocked(definition, ex);
+		catch (RunlayerException ex) {
+			throw toSpringAi(definition, ex);
 		}
-		String effectiveInput = invocation.rewritten()
-				? this.client.jsonMapper().writeValueAsString(invocation.input()) : toolInput;
-		String result;
-		try {
-			result = EnforcementGuard.runEnforced(() -> this.delegate.call(effectiveInput, toolContext));
-		}
-		catch (ToolExecutionException ex) {
-			invocation.fail((ex.getCause() != null) ? ex.getCause() : ex);
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			invocation.fail(ex);
-			throw ex;
-		}
-		catch (Exception ex) {
-			invocation.fail(ex);
-			throw new ToolExecutionException(definition, ex);
-		}
+		String result = runDelegate(definition, effectiveInput, toolContext, invocation);
 		try {
 			Object output = invocation.complete(result, String.class);
 			return (output != null) ? output.toString() : null;
 		}
-		catch (RunlayerBlockedException ex) {
-			throw blocked(definition, ex);
+		catch (RunlayerException ex) {
+			throw toSpringAi(definition, ex);
+		}
+	}
+
+	/**
+	 * Runs the delegate: inside the exactly-once scope of its method when it is a method tool under enforcement;
+	 * reports a failure to Runlayer; maps a Runlayer block raised by a tool the body called.
+	 */
+	private String runDelegate(ToolDefinition definition, String input, @Nullable ToolContext toolContext,
+			@Nullable ToolInvocation invocation) {
+		try {
+			if (invocation != null && this.invocationKey != null) {
+				return EnforcementGuard.runEnforced(this.invocationKey, () -> this.delegate.call(input, toolContext));
+			}
+			return this.delegate.call(input, toolContext);
+		}
+		catch (ToolExecutionException ex) {
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			fail(invocation, cause);
+			if (cause instanceof RunlayerException runlayer) {
+				throw toSpringAi(definition, runlayer);
+			}
+			throw ex;
+		}
+		catch (RunlayerException ex) {
+			fail(invocation, ex);
+			throw toSpringAi(definition, ex);
+		}
+		catch (RuntimeException ex) {
+			fail(invocation, ex);
+			throw ex;
+		}
+		catch (Exception ex) {
+			fail(invocation, ex);
+			throw new ToolExecutionException(definition, ex);
+		}
+	}
+
+	private static void fail(@Nullable ToolInvocation invocation, Throwable cause) {
+		if (invocation != null) {
+			invocation.fail(cause);
 		}
 	}
 
 	private void checkSource(String toolUseId, String sessionId, String toolName, McpServerInfo server,
-			Map<String, Object> input) {
+			Map<String, Object> input, ToolCallIdentity identity) {
 		if (!this.mcp || !this.sourceEnforcement || server == null) {
 			return;
 		}
@@ -191,10 +249,11 @@ public final class RunlayerToolCallback implements ToolCallback {
 			return;
 		}
 		this.client.enforceMcpSource(new McpSourceCheck(toolUseId, sessionId, toolName, server.url(),
-				(server.url() != null) ? null : server.command(), server.name(), input));
+				(server.url() != null) ? null : server.command(), server.name(), input), identity.failureMode());
 	}
 
-	private RuntimeException blocked(ToolDefinition definition, RunlayerBlockedException ex) {
+	/** A Runlayer error of this call, as the denial mode says it reaches Spring AI. */
+	private RuntimeException toSpringAi(ToolDefinition definition, RunlayerException ex) {
 		if (this.options.onDeny() == DenialMode.EXCEPTION) {
 			return ex;
 		}
@@ -206,14 +265,6 @@ public final class RunlayerToolCallback implements ToolCallback {
 			return null;
 		}
 		return this.options.mcpToolSources().lookup(definition.name());
-	}
-
-	private String runlayerToolName(ToolDefinition definition, McpServerInfo server) {
-		if (this.mcp && server != null) {
-			// Claude-style MCP name, the form Runlayer policies and the self-MCP skip rules are written against.
-			return "mcp__" + server.name() + "__" + McpCallbacks.originalToolName(this.delegate, definition.name());
-		}
-		return definition.name();
 	}
 
 	private Map<String, Object> parseInput(String toolName, String toolInput) {
@@ -238,54 +289,9 @@ public final class RunlayerToolCallback implements ToolCallback {
 		return wrapped;
 	}
 
-	/**
-	 * The Runlayer session id of a tool call.
-	 * @param toolContext the tool context, may be null
-	 * @return the session id, or null when none is known
-	 */
-	static String sessionId(@Nullable ToolContext toolContext) {
-		if (toolContext != null && toolContext.getContext() != null) {
-			String id = text(toolContext.getContext().get(SESSION_ID_KEY));
-			if (id == null) {
-				id = text(toolContext.getContext().get(ChatMemory.CONVERSATION_ID));
-			}
-			if (id != null) {
-				return id;
-			}
-		}
-		String current = RunlayerSession.current().orElse(null);
-		if (current != null) {
-			return current;
-		}
-		return REACTIVE_CONTEXT_PRESENT ? ReactiveSession.sessionId() : null;
-	}
-
-	private static String text(Object value) {
-		return (value != null && !value.toString().isBlank()) ? value.toString() : null;
-	}
-
 	@Override
 	public String toString() {
 		return "RunlayerToolCallback[" + this.delegate.getToolDefinition().name() + "]";
-	}
-
-	/**
-	 * Reads the session that {@link RunlayerAdvisor} put into the Reactor context of a streaming call; Spring AI
-	 * hands that context to tool execution on another thread.
-	 */
-	private static final class ReactiveSession {
-
-		static String sessionId() {
-			try {
-				Object id = org.springframework.ai.model.tool.internal.ToolCallReactiveContextHolder.getContext()
-					.getOrDefault(RunlayerAdvisor.SESSION_CONTEXT_KEY, null);
-				return text(id);
-			}
-			catch (RuntimeException | LinkageError ex) {
-				return null;
-			}
-		}
-
 	}
 
 }

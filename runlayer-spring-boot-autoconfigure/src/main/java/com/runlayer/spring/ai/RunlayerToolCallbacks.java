@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.auth.AuthMode;
+import com.runlayer.spring.aop.ToolCallIdentityResolver;
 
 import org.springframework.ai.tool.ToolCallback;
 
@@ -20,7 +21,9 @@ import org.springframework.ai.tool.ToolCallback;
  *     .build();
  * }</pre>
  *
- * <p>Wrapping is idempotent: a callback that is already a {@link RunlayerToolCallback} is returned as is.
+ * <p>Wrapping is idempotent: a callback that is already a {@link RunlayerToolCallback} is returned as is. A
+ * {@code ChatClient} that carries the {@link RunlayerAdvisor} needs no wrapping: the advisor wraps each request's
+ * tools.
  */
 public final class RunlayerToolCallbacks {
 
@@ -97,19 +100,34 @@ public final class RunlayerToolCallbacks {
 	/**
 	 * Options of the wrappers.
 	 *
-	 * @param onDeny how a block reaches Spring AI; null means {@link DenialMode#FEEDBACK}
+	 * @param onDeny how a block (or another Runlayer error of a tool call) reaches Spring AI; null means
+	 * {@link DenialMode#FEEDBACK}
 	 * @param mcpSourceEnforcement check MCP tools' server on the direct MCP source route before the call (only
 	 * effective with a user API key and a configured route path)
 	 * @param mcpToolSources the MCP server behind each MCP tool name; null when unknown (MCP tools are then enforced
 	 * by tool name only and no source check runs)
+	 * @param identities resolves tool identities and session ids; null means
+	 * {@link ToolCallIdentityResolver#defaults()} (the auto-configuration passes the application's resolver)
 	 */
-	public record Options(DenialMode onDeny, boolean mcpSourceEnforcement, McpToolSources mcpToolSources) {
+	public record Options(DenialMode onDeny, boolean mcpSourceEnforcement, McpToolSources mcpToolSources,
+			ToolCallIdentityResolver identities) {
 
 		/**
-		 * Defaults a null denial mode to feedback.
+		 * Defaults a null denial mode to feedback and a null resolver to the defaults.
 		 */
 		public Options {
 			onDeny = (onDeny != null) ? onDeny : DenialMode.FEEDBACK;
+			identities = (identities != null) ? identities : ToolCallIdentityResolver.defaults();
+		}
+
+		/**
+		 * Options with the default identity resolver.
+		 * @param onDeny how a block reaches Spring AI; null means {@link DenialMode#FEEDBACK}
+		 * @param mcpSourceEnforcement check MCP tools' server on the direct MCP source route
+		 * @param mcpToolSources the MCP server behind each MCP tool name, or null
+		 */
+		public Options(DenialMode onDeny, boolean mcpSourceEnforcement, McpToolSources mcpToolSources) {
+			this(onDeny, mcpSourceEnforcement, mcpToolSources, null);
 		}
 
 		/**
@@ -117,7 +135,7 @@ public final class RunlayerToolCallbacks {
 		 * @return the defaults
 		 */
 		public static Options defaults() {
-			return new Options(DenialMode.FEEDBACK, true, null);
+			return new Options(DenialMode.FEEDBACK, true, null, null);
 		}
 
 	}

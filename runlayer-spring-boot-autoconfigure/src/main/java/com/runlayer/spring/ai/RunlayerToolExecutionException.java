@@ -1,15 +1,18 @@
 package com.runlayer.spring.ai;
 
 import com.runlayer.sdk.RunlayerBlockedException;
+import com.runlayer.sdk.RunlayerException;
 
 import org.springframework.ai.tool.definition.ToolDefinition;
 import org.springframework.ai.tool.execution.ToolExecutionException;
 
 /**
- * A Runlayer block delivered to the model as a tool result ({@link DenialMode#FEEDBACK}): Spring AI's
- * {@code DefaultToolExecutionExceptionProcessor} sends {@link #getMessage()} to the model, which says that the call
- * was blocked by Runlayer policy and why. The cause is the {@link RunlayerBlockedException}, so listing that type in
- * the processor's rethrow list fails the chat call with it.
+ * A Runlayer error of a tool call delivered to the model as the tool result ({@link DenialMode#FEEDBACK}): Spring
+ * AI's {@code DefaultToolExecutionExceptionProcessor} sends {@link #getMessage()} to the model. For a block it says
+ * that the call was blocked by Runlayer policy and why; for another Runlayer error (no session id, input that is not
+ * JSON) it says that the tool could not be run and why. The cause is the {@link RunlayerException} (a
+ * {@link RunlayerBlockedException} for blocks), so listing that type in the processor's rethrow list fails the chat
+ * call with it.
  */
 public class RunlayerToolExecutionException extends ToolExecutionException {
 
@@ -18,13 +21,23 @@ public class RunlayerToolExecutionException extends ToolExecutionException {
 	private final String feedback;
 
 	/**
-	 * Creates the exception.
+	 * Creates the exception for a block.
 	 * @param toolDefinition the blocked tool
 	 * @param cause the block
 	 */
 	public RunlayerToolExecutionException(ToolDefinition toolDefinition, RunlayerBlockedException cause) {
+		this(toolDefinition, (RunlayerException) cause);
+	}
+
+	/**
+	 * Creates the exception for any Runlayer error of a tool call.
+	 * @param toolDefinition the tool
+	 * @param cause the error
+	 */
+	public RunlayerToolExecutionException(ToolDefinition toolDefinition, RunlayerException cause) {
 		super(toolDefinition, cause);
-		this.feedback = feedback(toolDefinition.name(), cause);
+		this.feedback = (cause instanceof RunlayerBlockedException block) ? feedback(toolDefinition.name(), block)
+				: "Tool '" + toolDefinition.name() + "' was not run: " + cause.getMessage();
 	}
 
 	static String feedback(String toolName, RunlayerBlockedException block) {
@@ -47,10 +60,18 @@ public class RunlayerToolExecutionException extends ToolExecutionException {
 
 	/**
 	 * The Runlayer block.
-	 * @return the cause
+	 * @return the cause when it is a block, else null
 	 */
 	public RunlayerBlockedException getBlock() {
-		return (RunlayerBlockedException) getCause();
+		return (getCause() instanceof RunlayerBlockedException block) ? block : null;
+	}
+
+	/**
+	 * The Runlayer error.
+	 * @return the cause
+	 */
+	public RunlayerException getRunlayerException() {
+		return (RunlayerException) getCause();
 	}
 
 }

@@ -1,6 +1,7 @@
 package com.runlayer.spring.aop;
 
 import java.lang.reflect.Method;
+import java.util.function.Supplier;
 
 import com.runlayer.sdk.RunlayerClient;
 import org.aopalliance.aop.Advice;
@@ -45,11 +46,24 @@ public final class RunlayerToolAdvisor extends AbstractPointcutAdvisor {
 	 */
 	public RunlayerToolAdvisor(ObjectProvider<RunlayerClient> client,
 			ObjectProvider<RunlayerSessionIdResolver> sessionIdResolvers, int order) {
+		this(client, () -> new ToolCallIdentityResolver(null, () -> sessionIdResolvers.orderedStream().toList()),
+				order);
+	}
+
+	/**
+	 * Creates the advisor with the identity resolver shared by every entry path.
+	 * @param client the client, resolved on the first enforced call
+	 * @param identities the tool identity resolver, asked once on the first call; null answers mean
+	 * {@link ToolCallIdentityResolver#defaults()}
+	 * @param order the advisor order, e.g. {@link #DEFAULT_ORDER}
+	 */
+	public RunlayerToolAdvisor(ObjectProvider<RunlayerClient> client, Supplier<ToolCallIdentityResolver> identities,
+			int order) {
 		Pointcut classLevel = new ComposablePointcut(new AnnotationClassFilter(RunlayerTool.class, true),
 				ClassLevelMethodMatcher.INSTANCE);
 		Pointcut methodLevel = new AnnotationMatchingPointcut(null, RunlayerTool.class, true);
 		this.pointcut = new ComposablePointcut(classLevel).union(methodLevel);
-		this.interceptor = new RunlayerToolInterceptor(client, sessionIdResolvers);
+		this.interceptor = new RunlayerToolInterceptor(client, identities);
 		setOrder(order);
 	}
 

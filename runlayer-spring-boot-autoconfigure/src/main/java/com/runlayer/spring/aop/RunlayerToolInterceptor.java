@@ -2,7 +2,6 @@ package com.runlayer.spring.aop;
 
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -13,13 +12,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import com.runlayer.sdk.EnforcementGuard;
 import com.runlayer.sdk.EnforcementStage;
 import com.runlayer.sdk.RunlayerBlockedException;
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerException;
-import com.runlayer.sdk.RunlayerSession;
 import com.runlayer.sdk.ToolCall;
 import com.runlayer.sdk.ToolInvocation;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -30,6 +29,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.util.ClassUtils;
 
@@ -46,7 +46,7 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 
 	private final ObjectProvider<RunlayerClient> clientProvider;
 
-	private final ObjectProvider<RunlayerSessionIdResolver> resolverProvider;
+	private final Supplier<ToolCallIdentityResolver> identityProvider;
 
 	private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, Object>> methods = new ConcurrentHashMap<>();
 
@@ -66,12 +66,12 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 
 	private volatile RunlayerClient client;
 
-	private volatile List<RunlayerSessionIdResolver> resolvers;
+	private volatile ToolCallIdentityResolver identities;
 
 	RunlayerToolInterceptor(ObjectProvider<RunlayerClient> clientProvider,
-			ObjectProvider<RunlayerSessionIdResolver> resolverProvider) {
+			Supplier<ToolCallIdentityResolver> identityProvider) {
 		this.clientProvider = clientProvider;
-		this.resolverProvider = resolverProvider;
+		this.identityProvider = identityProvider;
 		this.reactor = ClassUtils.isPresent(ToolMethod.MONO_CLASS, RunlayerToolInterceptor.class.getClassLoader())
 				? new ReactorToolSupport(this) : null;
 	}
@@ -79,7 +79,7 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 	@Override
 	public Object invoke(MethodInvocation invocation) throws Throwable {
 		ToolMethod tool = toolMethod(invocation);
-		if (tool == null || EnforcementGuard.consume()) {
+		if (tool == null || alreadyEnforced(invocation, tool)) {
 			return invocation.proceed();
 		}
 		RunlayerClient client = client();
@@ -91,6 +91,15 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 			case STAGE -> invokeStage(invocation, tool, client);
 			case MONO -> this.reactor.invoke(invocation, tool, client);
 		};
+	}
+
+	/**
+	 * Whether an outer layer (the Spring AI decorator) enforces this very invocation: only the call it made of this
+	 * method on this object, never a nested, recursive or other-thread call.
+	 */
+	private static boolean alreadyEnforced(MethodInvocation invocation, ToolMethod tool) {
+		Object target = (invocation instanceof ProxyMethodInvocation proxied) ? proxied.getProxy() : invocation.getThis();
+		return target != null && EnforcementGuard.consume(ToolCallIdentityResolver.invocationKey(tool.method, target));
 	}
 
 	private Object invokeSync(MethodInvocation invocation, ToolMethod tool, RunlayerClient client) throws Throwable {
@@ -165,10 +174,8 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 	 * @throws RunlayerBlockedException on a deny, an outage in closed mode, or a rewrite that cannot be applied
 	 */
 	ToolInvocation begin(ToolMethod tool, RunlayerClient client, Object[] args, String sessionId) {
-		ToolCall call = new ToolCall(sessionId, tool.toolName, tool.descriptor.toolType(),
-				toolInput(tool, args, client.jsonMapper()), null, tool.descriptor.mcpServerName(),
-				tool.descriptor.toolUrl());
-		ToolInvocation started = client.beginTool(call, tool.failureMode);
+		ToolCall call = tool.identity.call(sessionId, toolInput(tool, args, client.jsonMapper()), null);
+		ToolInvocation started = client.beginTool(call, tool.identity.failureMode());
 		if (started.rewritten()) {
 			try {
 				rewrite(tool, started.input(), args, client.jsonMapper());
@@ -210,27 +217,12 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 	 * @throws RunlayerException when no source has one
 	 */
 	String sessionId(ToolMethod tool, Object[] args) {
-		if (tool.sessionIndex >= 0) {
-			String id = text(args[tool.sessionIndex]);
-			if (id != null) {
-				return id;
-			}
-		}
-		if (tool.toolContextIndex >= 0 && args[tool.toolContextIndex] != null) {
-			String id = SpringAiToolContexts.sessionId(args[tool.toolContextIndex]);
-			if (id != null) {
-				return id;
-			}
-		}
-		String current = text(RunlayerSession.current().orElse(null));
-		if (current != null) {
-			return current;
-		}
-		for (RunlayerSessionIdResolver resolver : resolvers()) {
-			String id = text(resolver.resolveSessionId(tool.method, args));
-			if (id != null) {
-				return id;
-			}
+		Object explicit = (tool.sessionIndex >= 0) ? args[tool.sessionIndex] : null;
+		Map<String, Object> context = (tool.toolContextIndex >= 0 && args[tool.toolContextIndex] != null)
+				? SpringAiToolContexts.context(args[tool.toolContextIndex]) : null;
+		String id = identities().sessionId(explicit, context, tool.method, args);
+		if (id != null) {
+			return id;
 		}
 		throw new RunlayerException("No Runlayer session id for tool '" + tool.toolName + "' (" + tool.describe()
 				+ "): annotate a parameter with @RunlayerSessionId, pass a Spring AI ToolContext with '"
@@ -363,14 +355,6 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 		return (line.length() > MAX_DETAIL) ? line.substring(0, MAX_DETAIL) + "…" : line;
 	}
 
-	private static String text(Object value) {
-		if (value == null) {
-			return null;
-		}
-		String text = value.toString();
-		return (text != null && !text.isBlank()) ? text.trim() : null;
-	}
-
 	private static Throwable unwrap(Throwable error) {
 		Throwable current = error;
 		while (current instanceof CompletionException && current.getCause() != null) {
@@ -396,11 +380,12 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 		return (entry != NOT_A_TOOL) ? (ToolMethod) entry : null;
 	}
 
-	private static Object describe(Method method, Class<?> targetClass) {
+	private Object describe(Method method, Class<?> targetClass) {
 		Class<?> beanClass = ClassUtils.getUserClass(targetClass);
 		Method specific = ToolMethod.specificMethod(method, beanClass);
 		RunlayerTool annotation = ToolMethod.findAnnotation(specific, beanClass);
-		return (annotation != null) ? ToolMethod.describe(specific, beanClass, annotation) : NOT_A_TOOL;
+		return (annotation != null) ? ToolMethod.describe(specific, beanClass, annotation, identities())
+				: NOT_A_TOOL;
 	}
 
 	private RunlayerClient client() {
@@ -412,11 +397,12 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 		return current;
 	}
 
-	private List<RunlayerSessionIdResolver> resolvers() {
-		List<RunlayerSessionIdResolver> current = this.resolvers;
+	private ToolCallIdentityResolver identities() {
+		ToolCallIdentityResolver current = this.identities;
 		if (current == null) {
-			current = this.resolverProvider.orderedStream().toList();
-			this.resolvers = current;
+			current = this.identityProvider.get();
+			this.identities = (current != null) ? current : ToolCallIdentityResolver.defaults();
+			current = this.identities;
 		}
 		return current;
 	}

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
+import com.runlayer.sdk.ToolCallIdentity;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 
 import org.aopalliance.aop.Advice;
@@ -44,7 +46,9 @@ public final class RunlayerToolStartupCheck implements BeanPostProcessor, SmartI
 	// Prototype beans are checked and reported once per bean name, not on every instance.
 	private final Set<String> checkedBeans = ConcurrentHashMap.newKeySet();
 
-	private final BiConsumer<ToolDescriptor, String> enforcedTools;
+	private final BiConsumer<ToolCallIdentity, String> enforcedTools;
+
+	private final Supplier<ToolCallIdentityResolver> identities;
 
 	private boolean started;
 
@@ -61,6 +65,20 @@ public final class RunlayerToolStartupCheck implements BeanPostProcessor, SmartI
 	 * ({@code beanName#methodName}); may be null. It must not throw; a failure is logged and ignored.
 	 */
 	public RunlayerToolStartupCheck(BiConsumer<ToolDescriptor, String> enforcedTools) {
+		this(ToolCallIdentityResolver::defaults,
+				(enforcedTools != null) ? (identity, detail) -> enforcedTools.accept(identity.descriptor(), detail)
+						: null);
+	}
+
+	/**
+	 * Creates the check with the identity resolver shared by every entry path and a listener for the enforced tools.
+	 * @param identities the tool identity resolver (asked when a tool bean is checked)
+	 * @param enforcedTools called once per enforced tool method with its resolved identity and its origin
+	 * ({@code beanName#methodName}); may be null. It must not throw; a failure is logged and ignored.
+	 */
+	public RunlayerToolStartupCheck(Supplier<ToolCallIdentityResolver> identities,
+			BiConsumer<ToolCallIdentity, String> enforcedTools) {
+		this.identities = identities;
 		this.enforcedTools = enforcedTools;
 	}
 
@@ -85,9 +103,11 @@ public final class RunlayerToolStartupCheck implements BeanPostProcessor, SmartI
 						beanName, problem);
 				return;
 			}
-			ToolMethod tool = ToolMethod.describe(method, beanClass, annotation);
+			ToolCallIdentityResolver resolver = this.identities.get();
+			ToolMethod tool = ToolMethod.describe(method, beanClass, annotation,
+					(resolver != null) ? resolver : ToolCallIdentityResolver.defaults());
 			found.add(tool.toolName + " (" + beanName + "." + method.getName() + ")");
-			notifyEnforced(tool.descriptor, beanName + "#" + method.getName());
+			notifyEnforced(tool.identity, beanName + "#" + method.getName());
 		});
 		found.sort(null);
 		this.checkedBeans.add(beanName);
@@ -117,7 +137,7 @@ public final class RunlayerToolStartupCheck implements BeanPostProcessor, SmartI
 		}
 	}
 
-	private void notifyEnforced(ToolDescriptor tool, String detail) {
+	private void notifyEnforced(ToolCallIdentity tool, String detail) {
 		if (this.enforcedTools == null) {
 			return;
 		}

@@ -14,25 +14,12 @@ final class SpringAiToolContexts {
 	}
 
 	/**
-	 * The session id of a tool context: {@code runlayer_session_id}, else Spring AI's conversation id.
+	 * The entries of a tool context.
 	 * @param toolContext a {@code ToolContext}
-	 * @return the id, or null when neither entry has text
+	 * @return its map, may be null
 	 */
-	static String sessionId(Object toolContext) {
-		Map<String, Object> context = ((ToolContext) toolContext).getContext();
-		if (context == null) {
-			return null;
-		}
-		String id = text(context.get(RunlayerSessionId.TOOL_CONTEXT_KEY));
-		return (id != null) ? id : text(context.get(RunlayerSessionId.CONVERSATION_ID_KEY));
-	}
-
-	private static String text(Object value) {
-		if (value == null) {
-			return null;
-		}
-		String text = value.toString();
-		return (text != null && !text.isBlank()) ? text.trim() : null;
+	static Map<String, Object> context(Object toolContext) {
+		return ((ToolContext) toolContext).getContext();
 	}
 
 }

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-import com.runlayer.sdk.EnforcementFailureMode;
 import com.runlayer.sdk.RunlayerException;
+import com.runlayer.sdk.ToolCallIdentity;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 
 import org.springframework.core.BridgeMethodResolver;
@@ -24,7 +24,6 @@ import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotatedMethod;
 import org.springframework.util.ClassUtils;
-import org.springframework.util.StringUtils;
 
 /**
  * What the interceptor needs to know about one {@link RunlayerTool} method of one bean class, computed once: tool
@@ -80,11 +79,11 @@ final class ToolMethod {
 
 	final Class<?> beanClass;
 
+	final ToolCallIdentity identity;
+
 	final String toolName;
 
 	final ToolDescriptor descriptor;
-
-	final EnforcementFailureMode failureMode;
 
 	final Kind kind;
 
@@ -102,15 +101,13 @@ final class ToolMethod {
 
 	final int toolContextIndex;
 
-	private ToolMethod(Method method, Class<?> beanClass, RunlayerTool tool, Kind kind, Type valueType,
+	private ToolMethod(Method method, Class<?> beanClass, ToolCallIdentity identity, Kind kind, Type valueType,
 			InputMode inputMode, Param[] inputs, int sessionIndex, int toolContextIndex) {
 		this.method = method;
 		this.beanClass = beanClass;
-		this.toolName = StringUtils.hasText(tool.name()) ? tool.name().trim() : method.getName();
-		this.descriptor = new ToolDescriptor(this.toolName, StringUtils.hasText(tool.type()) ? tool.type().trim() : null,
-				StringUtils.hasText(tool.mcpServerName()) ? tool.mcpServerName().trim() : null,
-				StringUtils.hasText(tool.toolUrl()) ? tool.toolUrl().trim() : null);
-		this.failureMode = tool.failureMode().override();
+		this.identity = identity;
+		this.toolName = identity.toolName();
+		this.descriptor = identity.descriptor();
 		this.kind = kind;
 		this.valueType = valueType;
 		this.returnsVoid = kind == Kind.SYNC && (valueType == void.class || valueType == Void.class);
@@ -168,10 +165,12 @@ final class ToolMethod {
 	 * @param method the bean class's own method
 	 * @param beanClass the bean class
 	 * @param tool the annotation that applies
+	 * @param identities resolves the tool's identity
 	 * @return the description
 	 * @throws RunlayerException when the method cannot be a tool (names the method and the fix)
 	 */
-	static ToolMethod describe(Method method, Class<?> beanClass, RunlayerTool tool) {
+	static ToolMethod describe(Method method, Class<?> beanClass, RunlayerTool tool,
+			ToolCallIdentityResolver identities) {
 		AnnotatedMethod annotated = new AnnotatedMethod(method);
 		MethodParameter[] parameters = annotated.getMethodParameters();
 		Parameter[] reflected = method.getParameters();
@@ -236,8 +235,8 @@ final class ToolMethod {
 			valueType = (raw == void.class) ? void.class
 					: GenericTypeResolver.resolveType(method.getGenericReturnType(), beanClass);
 		}
-		return new ToolMethod(method, beanClass, tool, kind, valueType, mode, inputs, sessionIndex,
-				toolContextIndex);
+		return new ToolMethod(method, beanClass, identities.forMethod(method, tool), kind, valueType, mode, inputs,
+				sessionIndex, toolContextIndex);
 	}
 
 	/**

@@ -1,9 +1,14 @@
 package com.runlayer.spring.boot;
 
+import java.util.List;
+import java.util.Optional;
+
 import com.runlayer.sdk.RunlayerClient;
+import com.runlayer.sdk.ToolIdentityOverrides;
 import com.runlayer.spring.aop.RunlayerSessionIdResolver;
 import com.runlayer.spring.aop.RunlayerToolAdvisor;
 import com.runlayer.spring.aop.RunlayerToolStartupCheck;
+import com.runlayer.spring.aop.ToolCallIdentityResolver;
 
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,6 +24,7 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration of {@code @RunlayerTool} enforcement: the {@link RunlayerToolAdvisor} (an infrastructure
@@ -40,16 +46,34 @@ public final class RunlayerAopAutoConfiguration {
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	@ConditionalOnMissingBean
 	static RunlayerToolAdvisor runlayerToolAdvisor(ObjectProvider<RunlayerClient> client,
-			ObjectProvider<RunlayerSessionIdResolver> sessionIdResolvers, Environment environment) {
+			ObjectProvider<ToolCallIdentityResolver> identities, Environment environment) {
 		int order = Binder.get(environment).bind(ORDER_PROPERTY, Integer.class).orElse(RunlayerToolAdvisor.DEFAULT_ORDER);
-		return new RunlayerToolAdvisor(client, sessionIdResolvers, order);
+		return new RunlayerToolAdvisor(client, identities::getIfAvailable, order);
+	}
+
+	/**
+	 * The one resolver of tool identities and session ids, shared by the {@code @RunlayerTool} interceptor and the
+	 * Spring AI integration. A {@link ToolIdentityOverrides} bean, if any, is its last step for every tool.
+	 */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	@ConditionalOnMissingBean
+	static ToolCallIdentityResolver runlayerToolCallIdentityResolver(ObjectProvider<ToolIdentityOverrides> overrides,
+			ObjectProvider<RunlayerSessionIdResolver> sessionIdResolvers) {
+		SingletonSupplier<Optional<ToolIdentityOverrides>> override = SingletonSupplier
+			.of(() -> Optional.ofNullable(overrides.getIfUnique()));
+		SingletonSupplier<List<RunlayerSessionIdResolver>> resolvers = SingletonSupplier
+			.of(() -> sessionIdResolvers.orderedStream().toList());
+		return new ToolCallIdentityResolver(
+				(identity) -> override.obtain().map((o) -> o.apply(identity)).orElse(identity), resolvers::obtain);
 	}
 
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-	static RunlayerToolStartupCheck runlayerToolStartupCheck(ObjectProvider<RunlayerToolRegistry> registry) {
+	static RunlayerToolStartupCheck runlayerToolStartupCheck(ObjectProvider<RunlayerToolRegistry> registry,
+			ObjectProvider<ToolCallIdentityResolver> identities) {
 		// lists the @RunlayerTool methods in GET /actuator/runlayer
-		return new RunlayerToolStartupCheck((tool, detail) -> registry
+		return new RunlayerToolStartupCheck(identities::getIfAvailable, (tool, detail) -> registry
 			.ifAvailable((tools) -> tools.register(tool, RunlayerToolRegistry.BEAN, detail)));
 	}
 

@@ -1,13 +1,18 @@
 package com.runlayer.spring.boot;
 
+import java.util.function.Consumer;
+
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.spring.ai.DenialMode;
 import com.runlayer.spring.ai.McpClientServers;
 import com.runlayer.spring.ai.McpToolSources;
 import com.runlayer.spring.ai.RunlayerAdvisor;
 import com.runlayer.spring.ai.RunlayerMcpToolNamePrefixGenerator;
+import com.runlayer.spring.ai.RunlayerToolCallback;
+import com.runlayer.spring.ai.RunlayerToolCallbackResolver;
 import com.runlayer.spring.ai.RunlayerToolCallbacks;
 import com.runlayer.spring.ai.RunlayerToolCallingManager;
+import com.runlayer.spring.aop.ToolCallIdentityResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +23,7 @@ import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpSseC
 import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStdioClientProperties;
 import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStreamableHttpClientProperties;
 import org.springframework.ai.model.tool.ToolCallingManager;
+import org.springframework.ai.tool.resolution.ToolCallbackResolver;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,11 +36,13 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the Spring AI integration: every tool call that Spring AI's {@link ToolCallingManager}
- * executes is enforced by Runlayer (a decorator applied by a {@link BeanPostProcessor}), MCP client tools carry their
- * server name and URL, and auto-configured {@code ChatClient.Builder}s get the {@link RunlayerAdvisor}. Active with a
+ * executes is enforced by Runlayer (decorators of the manager and of the {@link ToolCallbackResolver} it finds tools
+ * by name with, applied by a {@link BeanPostProcessor}), MCP client tools carry their server name and URL, and
+ * auto-configured {@code ChatClient.Builder}s get the {@link RunlayerAdvisor}, which also wraps each request's
+ * tools. Tool identities and session ids come from the shared {@link ToolCallIdentityResolver}. Active with a
  * {@link RunlayerClient} bean, unless {@code runlayer.spring-ai.enabled=false}.
  */
-@AutoConfiguration(after = RunlayerAutoConfiguration.class,
+@AutoConfiguration(after = { RunlayerAutoConfiguration.class, RunlayerAopAutoConfiguration.class },
 		beforeName = { "org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration",
 				"org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration",
 				"org.springframework.ai.mcp.client.common.autoconfigure.McpToolCallbackAutoConfiguration" })
@@ -48,7 +56,7 @@ public final class RunlayerSpringAiAutoConfiguration {
 	@Bean
 	static BeanPostProcessor runlayerToolCallingManagerPostProcessor(ObjectProvider<RunlayerClient> client,
 			ObjectProvider<RunlayerProperties> properties, ObjectProvider<McpToolSources> mcpToolSources,
-			ObjectProvider<RunlayerToolRegistry> registry) {
+			ObjectProvider<RunlayerToolRegistry> registry, ObjectProvider<ToolCallIdentityResolver> identities) {
 		return new BeanPostProcessor() {
 
 			@Override
@@ -56,7 +64,7 @@ public final class RunlayerSpringAiAutoConfiguration {
 				if (bean instanceof ToolCallingManager manager && !(bean instanceof RunlayerToolCallingManager)) {
 					RunlayerClient runlayer = client.getObject();
 					RunlayerToolCallbacks.Options options = options(properties.getObject(),
-							mcpToolSources.getIfAvailable());
+							mcpToolSources.getIfAvailable(), identities.getIfAvailable());
 					String off = RunlayerToolCallbacks.mcpSourceEnforcementOffReason(runlayer, options);
 					if (off != null && options.mcpSourceEnforcement() && options.mcpToolSources() != null) {
 						logger.info("Runlayer direct MCP source enforcement of Spring AI MCP tools is off: {}", off);
@@ -64,15 +72,15 @@ public final class RunlayerSpringAiAutoConfiguration {
 					else if (off != null) {
 						logger.debug("Runlayer direct MCP source enforcement of Spring AI MCP tools is off: {}", off);
 					}
-					RunlayerToolRegistry tools = registry.getIfAvailable();
-					if (tools == null) {
-						return new RunlayerToolCallingManager(manager, runlayer, options);
-					}
 					// Spring AI 2.0 tools come with each request, so they are listed once they were first offered
-					return new RunlayerToolCallingManager(manager, runlayer, options,
-							(callback) -> tools.registerIfAbsent(callback.descriptor(),
-									callback.mcp() ? RunlayerToolRegistry.MCP_SERVER : RunlayerToolRegistry.SPRING_AI,
-									callback.getDelegate().getClass().getSimpleName()));
+					return new RunlayerToolCallingManager(manager, runlayer, options, toolSeen(registry));
+				}
+				if (bean instanceof ToolCallbackResolver resolver && !(bean instanceof RunlayerToolCallbackResolver)) {
+					// tools the manager resolves by name (spring.ai.tools.resolution.fallback.enabled=true)
+					return new RunlayerToolCallbackResolver(resolver, client.getObject(),
+							options(properties.getObject(), mcpToolSources.getIfAvailable(),
+									identities.getIfAvailable()),
+							toolSeen(registry));
 				}
 				return bean;
 			}
@@ -80,11 +88,23 @@ public final class RunlayerSpringAiAutoConfiguration {
 		};
 	}
 
-	static RunlayerToolCallbacks.Options options(RunlayerProperties properties, McpToolSources sources) {
+	static Consumer<RunlayerToolCallback> toolSeen(ObjectProvider<RunlayerToolRegistry> registry) {
+		return (callback) -> {
+			RunlayerToolRegistry tools = registry.getIfAvailable();
+			if (tools != null) {
+				tools.registerIfAbsent(callback.identity(),
+						callback.mcp() ? RunlayerToolRegistry.MCP_SERVER : RunlayerToolRegistry.SPRING_AI,
+						callback.getDelegate().getClass().getSimpleName());
+			}
+		};
+	}
+
+	static RunlayerToolCallbacks.Options options(RunlayerProperties properties, McpToolSources sources,
+			ToolCallIdentityResolver identities) {
 		RunlayerProperties.SpringAi springAi = properties.springAi();
 		DenialMode mode = (springAi.onDeny() == RunlayerProperties.SpringAi.OnDeny.EXCEPTION) ? DenialMode.EXCEPTION
 				: DenialMode.FEEDBACK;
-		return new RunlayerToolCallbacks.Options(mode, springAi.mcpSourceEnforcement(), sources);
+		return new RunlayerToolCallbacks.Options(mode, springAi.mcpSourceEnforcement(), sources, identities);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -93,8 +113,14 @@ public final class RunlayerSpringAiAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RunlayerAdvisor runlayerAdvisor(RunlayerClient client, RunlayerProperties properties) {
-			return RunlayerAdvisor.builder(client).transcriptStop(properties.springAi().transcriptStop()).build();
+		RunlayerAdvisor runlayerAdvisor(RunlayerClient client, RunlayerProperties properties,
+				ObjectProvider<McpToolSources> mcpToolSources, ObjectProvider<RunlayerToolRegistry> registry,
+				ObjectProvider<ToolCallIdentityResolver> identities) {
+			return RunlayerAdvisor.builder(client)
+				.transcriptStop(properties.springAi().transcriptStop())
+				.toolOptions(options(properties, mcpToolSources.getIfAvailable(), identities.getIfAvailable()))
+				.toolSeen(toolSeen(registry))
+				.build();
 		}
 
 		@Bean

@@ -6,14 +6,11 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.runlayer.sdk.EnforcementGuard;
 import com.runlayer.sdk.EnforcementStage;
 import com.runlayer.sdk.RunlayerBlockedException;
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerException;
 import com.runlayer.sdk.RunlayerSession;
-import com.runlayer.sdk.ToolCall;
-import com.runlayer.sdk.ToolInvocation;
 import com.runlayer.spring.boot.RunlayerAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerToolRegistry;
 import com.runlayer.spring.boot.RunlayerSpringAiAutoConfiguration;
@@ -28,8 +25,6 @@ import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
 import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
-import org.springframework.ai.tool.annotation.Tool;
-import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
@@ -251,39 +246,6 @@ class RunlayerSpringAiChatClientTests {
 	}
 
 	@Test
-	void enforcedToolWithoutSessionIdFailsClearly() {
-		allowAll();
-		runner().run((context) -> {
-			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
-			assertThatThrownBy(() -> chat.prompt().user("weather?").tools(this.tools).call().content())
-				.isInstanceOf(RunlayerException.class)
-				.hasMessageContaining("No Runlayer session id for tool 'weather'");
-			assertThat(this.tools.calls).isEmpty();
-		});
-		wm.verify(0, postRequestedFor(urlEqualTo(PRE)));
-	}
-
-	/**
-	 * The {@code @RunlayerTool} interceptor lives on another branch; {@link GuardedTools} does what it does (consume
-	 * the {@link EnforcementGuard} mark, else enforce), so this proves the Spring AI side of the contract.
-	 */
-	@Test
-	void toolThatIsAlsoRunlayerToolIsEnforcedOnce() {
-		allowAll();
-		runner().run((context) -> {
-			GuardedTools guarded = new GuardedTools(context.getBean(RunlayerClient.class));
-			ask(context, guarded);
-			assertThat(guarded.calls).containsExactly("Paris");
-			assertThat(guarded.innerEnforcements).isZero();
-			wm.verify(1, postRequestedFor(urlEqualTo(PRE)));
-			// outside Spring AI the inner adapter enforces by itself
-			RunlayerSession.run("conv-2", () -> guarded.weather("Rome"));
-			assertThat(guarded.innerEnforcements).isOne();
-			wm.verify(2, postRequestedFor(urlEqualTo(PRE)));
-		});
-	}
-
-	@Test
 	void advisorReportsPromptAndTranscriptStopWithReasoning() throws Exception {
 		allowAll();
 		runner().run((context) -> ask(context, this.tools));
@@ -402,36 +364,6 @@ class RunlayerSpringAiChatClientTests {
 		}
 		assertThat(found).hasSize(1);
 		return found.get(0);
-	}
-
-	/** What a {@code @Tool} + {@code @RunlayerTool} method looks like to the Spring AI wrapper. */
-	static class GuardedTools {
-
-		final List<String> calls = new ArrayList<>();
-
-		private final RunlayerClient client;
-
-		int innerEnforcements;
-
-		GuardedTools(RunlayerClient client) {
-			this.client = client;
-		}
-
-		@Tool(description = "Current weather of a city")
-		String weather(@ToolParam(description = "the city") String city) {
-			if (!EnforcementGuard.consume()) {
-				this.innerEnforcements++;
-				ToolInvocation invocation = this.client.beginTool(ToolCall.builder()
-					.sessionId(RunlayerSession.current().orElseThrow())
-					.toolName("weather")
-					.toolInput(Map.of("city", city))
-					.build());
-				invocation.complete("sunny in " + city);
-			}
-			this.calls.add(city);
-			return "sunny in " + city;
-		}
-
 	}
 
 }

@@ -558,12 +558,37 @@ class RunlayerToolInterceptorTests {
 		allowAll();
 		runner().run((context) -> {
 			TicketTools tools = context.getBean(TicketTools.class);
-			assertThat(EnforcementGuard.runEnforced(() -> tools.lookupTicket("T-1", "s-1")))
+			Object key = ToolCallIdentityResolver.invocationKey(
+					TicketTools.class.getMethod("lookupTicket", String.class, String.class), tools);
+			assertThat(EnforcementGuard.runEnforced(key, () -> tools.lookupTicket("T-1", "s-1")))
 				.isEqualTo(new Ticket("T-1", "open"));
 			assertThat(requestCount()).isZero();
 			tools.lookupTicket("T-1", "s-1");
 		});
 		wm.verify(1, postRequestedFor(urlEqualTo(PRE)));
+	}
+
+	@Test
+	void outerScopeOfAnotherInvocationDoesNotSkipEnforcement() {
+		allowAll();
+		runner().run((context) -> {
+			TicketTools tools = context.getBean(TicketTools.class);
+			// a scope opened for another method, or for this method on another object, is not this call's
+			Object other = ToolCallIdentityResolver.invocationKey(TicketTools.class.getMethod("notATool", String.class),
+					tools);
+			Object elsewhere = ToolCallIdentityResolver.invocationKey(
+					TicketTools.class.getMethod("lookupTicket", String.class, String.class), new TicketTools());
+			EnforcementGuard.runEnforced(other, () -> tools.lookupTicket("T-1", "s-1"));
+			EnforcementGuard.runEnforced(elsewhere, () -> tools.lookupTicket("T-1", "s-1"));
+			// only the first matching call is skipped; the second in the same scope is enforced
+			Object key = ToolCallIdentityResolver.invocationKey(
+					TicketTools.class.getMethod("lookupTicket", String.class, String.class), tools);
+			EnforcementGuard.runEnforced(key, () -> {
+				tools.lookupTicket("T-1", "s-1");
+				return tools.lookupTicket("T-2", "s-1");
+			});
+		});
+		wm.verify(3, postRequestedFor(urlEqualTo(PRE)));
 	}
 
 	@Test
