@@ -126,9 +126,10 @@ class ChatFlowTests {
 
 			List<RecordedRequest> pre = ofSession(this.runlayer.requests(RecordedRequest::isPreTool), conversationId);
 			// the Spring AI decorator enforced the call and the @RunlayerTool interceptor passed through: one
-			// tool/pre with the decorator's tool type (the annotation would send run_command as "shell")
+			// tool/pre, under the identity the annotations give (run_command is a "shell" tool on every path)
 			assertThat(pre).as(prompt).hasSize(1);
-			assertThat(pre.get(0).toolType()).as(prompt).isEqualTo("function");
+			String expectedType = pre.get(0).toolName().equals("run_command") ? "shell" : "function";
+			assertThat(pre.get(0).toolType()).as(prompt).isEqualTo(expectedType);
 			boolean denied = prompt.contains("rm -rf");
 			assertThat(ofSession(this.runlayer.requests(RecordedRequest::isPostTool), conversationId)).as(prompt)
 				.hasSize(denied ? 0 : 1);
@@ -159,7 +160,7 @@ class ChatFlowTests {
 	}
 
 	@Test
-	void actuatorEndpointListsTheThreeToolsAndNoCredential() throws Exception {
+	void actuatorEndpointListsEachToolOnceAndNoCredential() throws Exception {
 		// Spring AI offers its tools with each request: after one chat turn they are listed too
 		chat("lookup T-1", "conv-tools");
 		HttpResponse<String> response = this.http.send(
@@ -169,14 +170,13 @@ class ChatFlowTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode body = this.json.readTree(response.body());
 		assertThat(body.get("baseUrl").stringValue()).isEqualTo(this.runlayer.baseUrl());
+		// one entry per tool, whichever path (the @RunlayerTool interceptor or Spring AI) saw it
+		assertThat(body.get("tools").valueStream().map((t) -> t.get("name").stringValue()))
+			.containsExactlyInAnyOrder("run_command", "read_file", "lookup_ticket");
 		assertThat(body.get("tools").valueStream()
-			.filter((t) -> t.get("source").stringValue().equals("BEAN"))
-			.map((t) -> t.get("name").stringValue())).containsExactlyInAnyOrder("run_command", "read_file",
-					"lookup_ticket");
-		assertThat(body.get("tools").valueStream()
-			.filter((t) -> t.get("source").stringValue().equals("SPRING_AI"))
-			.map((t) -> t.get("name").stringValue())).containsExactlyInAnyOrder("run_command", "read_file",
-					"lookup_ticket");
+			.filter((t) -> t.get("name").stringValue().equals("run_command"))
+			.map((t) -> t.get("type").stringValue() + " " + t.get("failureMode").stringValue()))
+			.containsExactly("shell CLOSED");
 		assertThat(body.get("tools").valueStream().map((t) -> t.get("enforced").booleanValue())).containsOnly(true);
 		assertThat(response.body()).doesNotContain(RunlayerTestServer.API_KEY);
 	}

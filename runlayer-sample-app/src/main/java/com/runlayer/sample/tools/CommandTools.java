@@ -19,7 +19,7 @@ public class CommandTools {
 	 * @return the simulated output
 	 */
 	@Tool(name = "run_command", description = "Run a shell command in the agent's workspace and return its output")
-	@RunlayerTool(name = "run_command", type = "shell")
+	@RunlayerTool(type = "shell") // Runlayer sees "run_command" (the @Tool name) as a shell tool on every path
 	public String runCommand(@ToolParam(description = "the command line") String command) {
 		String trimmed = command.trim();
 		if (trimmed.equals("ls") || trimmed.startsWith("ls ")) {

@@ -25,7 +25,7 @@ public class FileTools {
 	 * @return the content, or a not-found message
 	 */
 	@Tool(name = "read_file", description = "Read a text file of the agent's workspace")
-	@RunlayerTool(name = "read_file")
+	@RunlayerTool // the Runlayer name is the @Tool name, read_file, on every path
 	public String readFile(@ToolParam(description = "path relative to the workspace") String path) {
 		String content = FILES.get(path);
 		return (content != null) ? content : "No such file: " + path;

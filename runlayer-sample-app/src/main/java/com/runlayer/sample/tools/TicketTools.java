@@ -24,7 +24,7 @@ public class TicketTools {
 	 * @return the ticket as text
 	 */
 	@Tool(name = "lookup_ticket", description = "Look up a support ticket by id")
-	@RunlayerTool(name = "lookup_ticket")
+	@RunlayerTool
 	public String lookupTicket(@ToolParam(description = "the ticket id, e.g. T-1") String ticketId) {
 		Ticket ticket = TICKETS.get(ticketId.trim().toUpperCase(java.util.Locale.ROOT));
 		if (ticket == null) {
