@@ -11,6 +11,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerException;
 import com.runlayer.sdk.RunlayerSession;
+import com.runlayer.sdk.ToolCallIdentity;
+import com.runlayer.sdk.ToolIdentityOverrides;
 import com.runlayer.spring.aop.RunlayerSessionId;
 import com.runlayer.spring.aop.RunlayerTool;
 import com.runlayer.spring.boot.RunlayerAopAutoConfiguration;
@@ -303,6 +305,48 @@ class ToolCallIdentityTests {
 			.satisfies((e) -> assertThat(e.at("/payload/session_id").stringValue()).isEqualTo(session));
 		assertThat(events("Stop")).singleElement()
 			.satisfies((e) -> assertThat(e.at("/payload/session_id").stringValue()).isEqualTo(session));
+	}
+
+	@Test
+	void streamedTurnWithoutConversationIdSharesOneFreshSession() {
+		allowAll();
+		this.model.streamTools().callTool("read_file", "{\"path\":\"s.txt\"}");
+		runner().run((context) -> {
+			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+			String answer = String.join("", chat.prompt()
+				.user("stream it")
+				.tools(context.getBean(FileTools.class))
+				.stream()
+				.content()
+				.collectList()
+				.block(java.time.Duration.ofSeconds(10)));
+			assertThat(answer).contains("contents of s.txt");
+			String session = bodies(PRE).get(0).at("/payload/session_id").stringValue();
+			context.getBean(RunlayerClient.class).eventDispatcher().awaitSession(session, java.time.Duration.ofSeconds(5));
+		});
+		assertThat(bodies(PRE)).hasSize(1);
+		String session = bodies(PRE).get(0).at("/payload/session_id").stringValue();
+		assertThat(java.util.UUID.fromString(session)).isNotNull();
+		assertThat(events("UserPromptSubmit")).singleElement()
+			.satisfies((e) -> assertThat(e.at("/payload/session_id").stringValue()).isEqualTo(session));
+		assertThat(events("Stop")).singleElement()
+			.satisfies((e) -> assertThat(e.at("/payload/session_id").stringValue()).isEqualTo(session));
+	}
+
+	@Test
+	void identityOverridesApplyOnEveryPath() {
+		allowAll();
+		this.model.callTool("read_file", "{\"path\":\"a.txt\"}");
+		ToolIdentityOverrides overrides = (identity) -> identity.toolName().equals("read_file")
+				? new ToolCallIdentity(identity.toolName(), "file", identity.mcpServerName(), identity.toolUrl(),
+						identity.failureMode())
+				: identity;
+		runner().withBean(ToolIdentityOverrides.class, () -> overrides).run((context) -> {
+			ask(context, context.getBean(FileTools.class), "conv-1");
+			RunlayerSession.run("conv-1", () -> context.getBean(FileTools.class).readFile("d.txt"));
+		});
+		assertThat(bodies(PRE)).hasSize(2)
+			.allSatisfy((body) -> assertThat(body.at("/payload/tool_type").stringValue()).isEqualTo("file"));
 	}
 
 	@Test
