@@ -7,6 +7,7 @@ import com.runlayer.spring.ai.DenialMode;
 import com.runlayer.spring.ai.McpClientServers;
 import com.runlayer.spring.ai.McpToolSources;
 import com.runlayer.spring.ai.RunlayerAdvisor;
+import com.runlayer.spring.ai.RunlayerChatModelCheck;
 import com.runlayer.spring.ai.RunlayerMcpToolNamePrefixGenerator;
 import com.runlayer.spring.ai.RunlayerToolCallback;
 import com.runlayer.spring.ai.RunlayerToolCallbackResolver;
@@ -25,6 +26,7 @@ import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStre
 import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.tool.resolution.ToolCallbackResolver;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -33,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 
 /**
  * Auto-configuration of the Spring AI integration: every tool call that Spring AI's {@link ToolCallingManager}
@@ -126,6 +129,15 @@ public final class RunlayerSpringAiAutoConfiguration {
 		@Bean
 		ChatClientCustomizer runlayerChatClientCustomizer(RunlayerAdvisor advisor) {
 			return (builder) -> builder.defaultAdvisors(advisor, advisor.turnRecorder());
+		}
+
+		// names a hand-built ChatClient whose tools would run unenforced (one WARN); class proxies only, so that
+		// a ChatModel bean injected by its class stays injectable
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnBooleanProperty(name = "spring.aop.proxy-target-class", matchIfMissing = true)
+		static RunlayerChatModelCheck runlayerChatModelCheck() {
+			return new RunlayerChatModelCheck();
 		}
 
 	}

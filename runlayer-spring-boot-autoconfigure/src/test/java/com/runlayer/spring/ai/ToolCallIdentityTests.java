@@ -20,6 +20,7 @@ import com.runlayer.spring.boot.RunlayerAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerSpringAiAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerToolRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +40,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationContext;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -57,6 +60,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * interceptor, a real {@code ChatClient} from the auto-configured builder with a scripted model, and a WireMock
  * Runlayer.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ToolCallIdentityTests {
 
 	@RegisterExtension
@@ -267,7 +271,7 @@ class ToolCallIdentityTests {
 	}
 
 	@Test
-	void handBuiltChatClientWithTheRunlayerAdvisorIsEnforced() {
+	void handBuiltChatClientWithTheRunlayerAdvisorIsEnforced(CapturedOutput output) {
 		allowAll();
 		this.model.callTool("read_file", "{\"path\":\"a.txt\"}");
 		runner().run((context) -> {
@@ -284,6 +288,26 @@ class ToolCallIdentityTests {
 			assertThat(plain.calls).containsExactly("Rome");
 		});
 		assertThat(preToolNames()).containsExactly("weather");
+		assertThat(output).doesNotContain("reached the model with tools");
+	}
+
+	@Test
+	void handBuiltChatClientWithoutRunlayerIsNamedInOneWarn(CapturedOutput output) {
+		allowAll();
+		runner().run((context) -> {
+			ChatModel chatModel = context.getBean(ChatModel.class);
+			this.model.callTool("read_file", "{\"path\":\"a.txt\"}");
+			ask(context, context.getBean(FileTools.class), "conv-1");
+			assertThat(output).doesNotContain("reached the model with tools");
+			ChatClient handBuilt = ChatClient.builder(chatModel).build();
+			for (int i = 0; i < 2; i++) {
+				this.model.callTool("weather", "{\"city\":\"Rome\"}");
+				handBuilt.prompt().user("weather?").tools(new WeatherTools()).call().content();
+			}
+			assertThat(context.getBean(RunlayerChatModelCheck.class).warned()).isTrue();
+		});
+		assertThat(output.getOut().split("reached the model with tools", -1)).hasSize(2);
+		assertThat(output).contains("[weather]").contains("RunlayerToolCallbacks.wrap");
 	}
 
 	// --- no session, no crash --------------------------------------------------------------------------------
