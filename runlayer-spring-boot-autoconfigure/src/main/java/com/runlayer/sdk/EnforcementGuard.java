@@ -48,6 +48,14 @@ public final class EnforcementGuard {
 	}
 
 	/**
+	 * Whether an enforced tool body is running on this thread (a cheap test before building a key).
+	 * @return true inside {@link #runEnforced(Object, Callable)}
+	 */
+	public static boolean active() {
+		return SCOPE.get() != null;
+	}
+
+	/**
 	 * Whether an invocation is already enforced by an outer layer; consumes the scope, so it answers true at most
 	 * once per scope.
 	 * @param invocation the key of the invocation being intercepted

@@ -98,8 +98,12 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 	 * method on this object, never a nested, recursive or other-thread call.
 	 */
 	private static boolean alreadyEnforced(MethodInvocation invocation, ToolMethod tool) {
+		if (!EnforcementGuard.active()) {
+			return false;
+		}
 		Object target = (invocation instanceof ProxyMethodInvocation proxied) ? proxied.getProxy() : invocation.getThis();
-		return target != null && EnforcementGuard.consume(ToolCallIdentityResolver.invocationKey(tool.method, target));
+		return target != null && EnforcementGuard.consume(ToolCallIdentityResolver.specificInvocationKey(tool.method,
+				target));
 	}
 
 	private Object invokeSync(MethodInvocation invocation, ToolMethod tool, RunlayerClient client) throws Throwable {

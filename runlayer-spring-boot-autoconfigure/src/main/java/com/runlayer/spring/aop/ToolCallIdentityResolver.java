@@ -11,6 +11,7 @@ import com.runlayer.sdk.RunlayerSessionIds;
 import com.runlayer.sdk.ToolCallIdentity;
 import com.runlayer.sdk.ToolIdentityOverrides;
 
+import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 
@@ -200,8 +201,12 @@ public final class ToolCallIdentityResolver {
 	 * @return the key
 	 */
 	public static Object invocationKey(Method method, Object target) {
-		Class<?> userClass = ClassUtils.getUserClass(target.getClass());
-		return new InvocationKey(ToolMethod.specificMethod(method, userClass), target);
+		Class<?> targetClass = ClassUtils.getUserClass(AopUtils.getTargetClass(target));
+		return new InvocationKey(ToolMethod.specificMethod(method, targetClass), target);
+	}
+
+	static Object specificInvocationKey(Method specific, Object target) {
+		return new InvocationKey(specific, target);
 	}
 
 	private record InvocationKey(Method method, Object target) {
