@@ -29,6 +29,12 @@ import com.runlayer.sdk.EnforcementFailureMode;
  * JavaBean or {@code Map} parameter is sent as its own JSON form. {@code CompletableFuture},
  * {@code CompletionStage} and Reactor {@code Mono} return types are enforced when they complete.
  *
+ * <p>Name, type, MCP server, URL and failure mode are resolved by {@link ToolCallIdentityResolver}, the same way on
+ * every path: a method that is also a Spring AI {@code @Tool} keeps these settings when the model calls it, and is
+ * enforced once per call (by the Spring AI wrapper; this interceptor then lets that invocation through). Other tools
+ * called from the method's body, the method itself called again through the proxy, and calls on other threads are
+ * enforced as their own calls.
+ *
  * <p>Calls from inside the same bean ({@code this.tool()}) do not go through the Spring proxy and are not enforced,
  * as with every Spring AOP annotation.
  */
@@ -40,7 +46,8 @@ public @interface RunlayerTool {
 
 	/**
 	 * The tool name sent to Runlayer.
-	 * @return the name; empty (the default) means the method name
+	 * @return the name; empty (the default) means Spring AI's {@code @Tool} name when the method has one, else the
+	 * method name
 	 */
 	String name() default "";
 

@@ -13,10 +13,12 @@ import com.runlayer.sdk.RunlayerException;
 import com.runlayer.sdk.RunlayerSession;
 import com.runlayer.sdk.ToolCallIdentity;
 import com.runlayer.sdk.ToolIdentityOverrides;
+import com.runlayer.sdk.observe.RunlayerObserver;
 import com.runlayer.spring.aop.RunlayerSessionId;
 import com.runlayer.spring.aop.RunlayerTool;
 import com.runlayer.spring.boot.RunlayerAopAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerAutoConfiguration;
+import com.runlayer.spring.boot.RunlayerClientCustomizer;
 import com.runlayer.spring.boot.RunlayerSpringAiAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerToolRegistry;
 import org.junit.jupiter.api.Test;
@@ -406,15 +408,27 @@ class ToolCallIdentityTests {
 	// --- transcript Stop follows the failure mode ---------------------------------------------------------------
 
 	@Test
-	void rejectedTranscriptStopIsBestEffortInOpenMode() {
+	void rejectedTranscriptStopIsBestEffortInOpenMode(CapturedOutput output) {
 		allowAll();
-		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
-		runner().withPropertyValues("runlayer.enforcement-failure-mode=open").run((context) -> {
-			wm.stubFor(post(EVENTS).withRequestBody(matchingJsonPath("$.event_name", equalTo("Stop")))
-				.willReturn(serverError()));
-			this.model.callTool("read_file", "{\"path\":\"a.txt\"}");
-			assertThat(ask(context, context.getBean(FileTools.class), "conv-o")).contains("contents of a.txt");
-		});
+		List<String> failedEvents = new CopyOnWriteArrayList<>();
+		RunlayerObserver observer = new RunlayerObserver() {
+
+			@Override
+			public void telemetryFailed(String eventName, Throwable error) {
+				failedEvents.add(eventName);
+			}
+
+		};
+		runner().withPropertyValues("runlayer.enforcement-failure-mode=open")
+			.withBean(RunlayerClientCustomizer.class, () -> (builder) -> builder.observer(observer))
+			.run((context) -> {
+				wm.stubFor(post(EVENTS).withRequestBody(matchingJsonPath("$.event_name", equalTo("Stop")))
+					.willReturn(serverError()));
+				this.model.callTool("read_file", "{\"path\":\"a.txt\"}");
+				assertThat(ask(context, context.getBean(FileTools.class), "conv-o")).contains("contents of a.txt");
+			});
+		assertThat(failedEvents).containsExactly("Stop");
+		assertThat(output).contains("did not accept the transcript Stop of session 'conv-o'");
 	}
 
 	@Test
