@@ -1,54 +1,62 @@
 package com.runlayer.spring.ai;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.aopalliance.aop.Advice;
-import org.aopalliance.intercept.MethodInterceptor;
-import org.aopalliance.intercept.MethodInvocation;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.ai.tool.ToolCallback;
-import org.springframework.aop.ClassFilter;
-import org.springframework.aop.Pointcut;
-import org.springframework.aop.support.AbstractPointcutAdvisor;
-import org.springframework.aop.support.StaticMethodMatcherPointcut;
 
 /**
- * Names, once, a {@code ChatClient} whose tools would run without Runlayer: an advisor on the application's
- * {@link ChatModel} beans that looks at the first requests carrying tools. When a request reaches the model with a
- * tool callback that is not a {@link RunlayerToolCallback}, the {@link RunlayerAdvisor} was not on its
- * {@code ChatClient} and nothing wrapped its tools; a {@code ChatClient.builder(chatModel)} then runs them with its own
- * tool calling manager, unenforced. One WARN names the tools and the fix; after it the check is a no-op.
+ * Names, once, a {@code ChatClient} whose tools would run without Runlayer. It watches the chat model observations
+ * Spring AI's models record (an {@link ObservationHandler}; Spring Boot registers handler beans with the application's
+ * {@code ObservationRegistry}): when a request reaches the model with a tool callback that is not a
+ * {@link RunlayerToolCallback}, the {@link RunlayerAdvisor} was not on its {@code ChatClient} and nothing wrapped its
+ * tools, so a {@code ChatClient.builder(chatModel)} runs them with its own tool calling manager, unenforced. One WARN
+ * names the tools and the fix; after it the check does nothing.
  *
- * <p>It only observes: the request is passed on unchanged. Applied to non-final {@code ChatModel} bean classes only
- * (the auto-configuration leaves it out with interface proxies, {@code spring.aop.proxy-target-class=false}, so that
- * injecting a model by its class keeps working). Thread-safe.
+ * <p>It only observes and never changes a request. It sees nothing when the model records no observations (a model
+ * built without the application's {@code ObservationRegistry}). Thread-safe.
  */
-public final class RunlayerChatModelCheck extends AbstractPointcutAdvisor {
-
-	private static final long serialVersionUID = 1L;
+public final class RunlayerChatModelCheck implements ObservationHandler<ChatModelObservationContext> {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunlayerChatModelCheck.class);
 
-	private final transient Pointcut pointcut = new ModelCallPointcut();
-
-	private final transient Interceptor interceptor = new Interceptor();
+	private volatile boolean warned;
 
 	@Override
-	public Pointcut getPointcut() {
-		return this.pointcut;
+	public boolean supportsContext(Observation.Context context) {
+		return !this.warned && context instanceof ChatModelObservationContext;
 	}
 
 	@Override
-	public Advice getAdvice() {
-		return this.interceptor;
+	public void onStart(ChatModelObservationContext context) {
+		check(context.getRequest());
+	}
+
+	/**
+	 * Looks at one request that reaches the model.
+	 * @param prompt the request
+	 */
+	void check(Prompt prompt) {
+		if (this.warned) {
+			return;
+		}
+		List<String> tools = unwrappedTools(prompt);
+		if (!tools.isEmpty()) {
+			this.warned = true;
+			logger.warn("Runlayer: a chat request reached the model with tools {} that RunlayerAdvisor did not wrap."
+					+ " A ChatClient built by hand (ChatClient.builder(chatModel)) runs them WITHOUT Runlayer"
+					+ " enforcement. Fix: build it from the auto-configured ChatClient.Builder, add the RunlayerAdvisor"
+					+ " bean (defaultAdvisors(runlayerAdvisor, runlayerAdvisor.turnRecorder())), or wrap its tools with"
+					+ " RunlayerToolCallbacks.wrap(runlayerClient, ...). Logged once.", tools);
+		}
 	}
 
 	/**
@@ -56,7 +64,7 @@ public final class RunlayerChatModelCheck extends AbstractPointcutAdvisor {
 	 * @return true once a request with unenforced tools was seen
 	 */
 	public boolean warned() {
-		return this.interceptor.warned;
+		return this.warned;
 	}
 
 	static List<String> unwrappedTools(Prompt prompt) {
@@ -70,53 +78,6 @@ public final class RunlayerChatModelCheck extends AbstractPointcutAdvisor {
 			}
 		}
 		return names;
-	}
-
-	private static final class Interceptor implements MethodInterceptor {
-
-		private volatile boolean warned;
-
-		@Override
-		public Object invoke(MethodInvocation invocation) throws Throwable {
-			if (!this.warned && invocation.getArguments().length == 1
-					&& invocation.getArguments()[0] instanceof Prompt prompt) {
-				List<String> tools = unwrappedTools(prompt);
-				if (!tools.isEmpty()) {
-					this.warned = true;
-					logger.warn("Runlayer: a chat request reached the model with tools {} that RunlayerAdvisor did not"
-							+ " wrap. A ChatClient built by hand (ChatClient.builder(chatModel)) runs them WITHOUT"
-							+ " Runlayer enforcement. Fix: build it from the auto-configured ChatClient.Builder, add the"
-							+ " RunlayerAdvisor bean (defaultAdvisors(runlayerAdvisor, runlayerAdvisor.turnRecorder())),"
-							+ " or wrap its tools with RunlayerToolCallbacks.wrap(runlayerClient, ...). Logged once.",
-							tools);
-				}
-			}
-			return invocation.proceed();
-		}
-
-	}
-
-	private static final class ModelCallPointcut extends StaticMethodMatcherPointcut {
-
-		ModelCallPointcut() {
-			setClassFilter(new ClassFilter() {
-
-				@Override
-				public boolean matches(Class<?> clazz) {
-					return ChatModel.class.isAssignableFrom(clazz) && !Modifier.isFinal(clazz.getModifiers())
-							&& !clazz.isSynthetic();
-				}
-
-			});
-		}
-
-		@Override
-		public boolean matches(Method method, Class<?> targetClass) {
-			return (method.getName().equals("call") || method.getName().equals("stream"))
-					&& method.getParameterCount() == 1 && method.getParameterTypes()[0] == Prompt.class
-					&& !Modifier.isFinal(method.getModifiers());
-		}
-
 	}
 
 }

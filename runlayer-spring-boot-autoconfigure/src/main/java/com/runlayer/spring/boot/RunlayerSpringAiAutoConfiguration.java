@@ -26,7 +26,6 @@ import org.springframework.ai.mcp.client.common.autoconfigure.properties.McpStre
 import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.tool.resolution.ToolCallbackResolver;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,7 +34,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Role;
 
 /**
  * Auto-configuration of the Spring AI integration: every tool call that Spring AI's {@link ToolCallingManager}
@@ -131,12 +129,18 @@ public final class RunlayerSpringAiAutoConfiguration {
 			return (builder) -> builder.defaultAdvisors(advisor, advisor.turnRecorder());
 		}
 
-		// names a hand-built ChatClient whose tools would run unenforced (one WARN); class proxies only, so that
-		// a ChatModel bean injected by its class stays injectable
+
+	}
+
+	// names a hand-built ChatClient whose tools would run unenforced (one WARN), from the models' observations
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.micrometer.observation.ObservationHandler",
+			"org.springframework.ai.chat.observation.ChatModelObservationContext" })
+	static class ChatModelCheckConfiguration {
+
 		@Bean
-		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-		@ConditionalOnBooleanProperty(name = "spring.aop.proxy-target-class", matchIfMissing = true)
-		static RunlayerChatModelCheck runlayerChatModelCheck() {
+		@ConditionalOnMissingBean
+		RunlayerChatModelCheck runlayerChatModelCheck() {
 			return new RunlayerChatModelCheck();
 		}
 

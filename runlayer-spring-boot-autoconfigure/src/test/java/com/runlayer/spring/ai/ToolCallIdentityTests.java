@@ -14,6 +14,7 @@ import com.runlayer.sdk.RunlayerSession;
 import com.runlayer.sdk.ToolCallIdentity;
 import com.runlayer.sdk.ToolIdentityOverrides;
 import com.runlayer.sdk.observe.RunlayerObserver;
+import io.micrometer.observation.ObservationRegistry;
 import com.runlayer.spring.aop.RunlayerSessionId;
 import com.runlayer.spring.aop.RunlayerTool;
 import com.runlayer.spring.boot.RunlayerAopAutoConfiguration;
@@ -30,6 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.chat.observation.ChatModelObservationDocumentation;
+import org.springframework.ai.chat.observation.DefaultChatModelObservationConvention;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
 import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
 import org.springframework.ai.support.ToolCallbacks;
@@ -297,17 +304,31 @@ class ToolCallIdentityTests {
 	void handBuiltChatClientWithoutRunlayerIsNamedInOneWarn(CapturedOutput output) {
 		allowAll();
 		runner().run((context) -> {
-			ChatModel chatModel = context.getBean(ChatModel.class);
-			this.model.callTool("read_file", "{\"path\":\"a.txt\"}");
-			ask(context, context.getBean(FileTools.class), "conv-1");
-			assertThat(output).doesNotContain("reached the model with tools");
-			ChatClient handBuilt = ChatClient.builder(chatModel).build();
+			RunlayerChatModelCheck check = context.getBean(RunlayerChatModelCheck.class);
+			ObservationRegistry observations = ObservationRegistry.create();
+			observations.observationConfig().observationHandler(check);
+			ChatModel observed = new ObservedChatModel(this.model, observations);
+			RunlayerAdvisor advisor = context.getBean(RunlayerAdvisor.class);
+			this.model.callTool("weather", "{\"city\":\"Rome\"}");
+			ChatClient.builder(observed)
+				.defaultAdvisors(advisor, advisor.turnRecorder())
+				.build()
+				.prompt()
+				.user("weather?")
+				.tools(new WeatherTools())
+				.call()
+				.content();
+			assertThat(check.warned()).isFalse();
+			ChatClient handBuilt = ChatClient.builder(observed).build();
+			WeatherTools unenforced = new WeatherTools();
 			for (int i = 0; i < 2; i++) {
-				this.model.callTool("weather", "{\"city\":\"Rome\"}");
-				handBuilt.prompt().user("weather?").tools(new WeatherTools()).call().content();
+				this.model.callTool("weather", "{\"city\":\"Oslo\"}");
+				handBuilt.prompt().user("weather?").tools(unenforced).call().content();
 			}
-			assertThat(context.getBean(RunlayerChatModelCheck.class).warned()).isTrue();
+			assertThat(unenforced.calls).containsExactly("Oslo", "Oslo");
+			assertThat(check.warned()).isTrue();
 		});
+		assertThat(preToolNames()).containsExactly("weather");
 		assertThat(output.getOut().split("reached the model with tools", -1)).hasSize(2);
 		assertThat(output).contains("[weather]").contains("RunlayerToolCallbacks.wrap");
 	}
@@ -461,6 +482,36 @@ class ToolCallIdentityTests {
 			assertThat(entries).filteredOn((e) -> e.toolName().equals("read_file")).singleElement();
 			assertThat(entries).extracting(RunlayerToolRegistry.Entry::toolName).doesNotContain("readFile");
 		});
+	}
+
+	/** A model that records Spring AI's chat model observation around each call, as provider models do. */
+	static final class ObservedChatModel implements ChatModel {
+
+		private final ScriptedChatModel delegate;
+
+		private final ObservationRegistry observations;
+
+		ObservedChatModel(ScriptedChatModel delegate, ObservationRegistry observations) {
+			this.delegate = delegate;
+			this.observations = observations;
+		}
+
+		@Override
+		public ChatResponse call(Prompt prompt) {
+			ChatModelObservationContext context = ChatModelObservationContext.builder()
+				.prompt(prompt)
+				.provider("scripted")
+				.build();
+			return ChatModelObservationDocumentation.CHAT_MODEL_OPERATION
+				.observation(null, new DefaultChatModelObservationConvention(), () -> context, this.observations)
+				.observe(() -> this.delegate.call(prompt));
+		}
+
+		@Override
+		public ChatOptions getOptions() {
+			return this.delegate.getOptions();
+		}
+
 	}
 
 	/** {@code @Tool} and {@code @RunlayerTool} on one method; the Runlayer name comes from {@code @Tool}. */
