@@ -107,6 +107,33 @@ class ClientToolFilterTests {
 		wm.verify(exactly(0), anyRequestedFor(anyUrl()));
 	}
 
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "https://evil_host.example.com/api/v1/proxy/x/mcp",
+			"https://evil_host.runlayer.com/api/v1/proxy/x/mcp", "file:///api/v1/proxy/x/mcp",
+			"stdio:/api/v1/proxy/x/mcp", "/api/v1/proxy/x/mcp" })
+	void aProxyLookingUrlWithoutARunlayerHostIsEnforcedAndADenyStopsTheTool(String url) {
+		wm.resetAll();
+		wm.stubFor(post("/api/v1/hooks/tool/pre")
+			.willReturn(okJson("{\"permission\":\"deny\",\"block_reason\":\"not a proxy\"}")));
+		java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+		try (RunlayerClient client = client(null)) {
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(RunlayerBlockedException.class)
+				.isThrownBy(() -> client.runTool(ToolCall.builder()
+					.sessionId("s1")
+					.toolName("mcp__acme__lookup")
+					.toolType("mcp")
+					.mcpServerName("acme")
+					.toolUrl(url)
+					.build(), (input) -> {
+						runs.incrementAndGet();
+						return "ran";
+					}))
+				.withMessageContaining("not a proxy");
+		}
+		assertThat(runs).hasValue(0);
+		wm.verify(exactly(1), postRequestedFor(urlEqualTo("/api/v1/hooks/tool/pre")));
+	}
+
 	@Test
 	void aThirdPartyMcpToolIsEnforced() {
 		wm.stubFor(post("/api/v1/hooks/tool/pre").willReturn(okJson("{\"permission\":\"allow\"}")));

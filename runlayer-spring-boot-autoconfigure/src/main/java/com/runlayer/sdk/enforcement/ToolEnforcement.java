@@ -1,6 +1,7 @@
 package com.runlayer.sdk.enforcement;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -77,31 +78,24 @@ public final class ToolEnforcement {
 	}
 
 	/**
-	 * Whether a URL is a Runlayer MCP proxy URL: {@code /api/v1/proxy/<id>/mcp},
-	 * {@code /api/v1/proxy/plugins/<id>/mcp}, {@code /api/v1/proxy/runlayer/mcp} (relative, on a
-	 * {@code runlayer.com} host, or on the configured Runlayer host), or {@code <base>/mcp} on the configured host.
+	 * Whether a URL is a Runlayer MCP proxy URL: an absolute {@code http} or {@code https} URL with a host, whose
+	 * host is a {@code runlayer.com} host or the configured Runlayer host (same host and port) and whose path is
+	 * {@code /api/v1/proxy/<id>/mcp}, {@code /api/v1/proxy/plugins/<id>/mcp} or {@code /api/v1/proxy/runlayer/mcp}
+	 * (or {@code <base>/mcp} on the configured host). Anything else is not a proxy URL and stays enforced: a
+	 * relative path, a URL without a host (e.g. a host name with an underscore, which {@link URI} cannot parse as a
+	 * host), {@code file:}, {@code stdio:} or any other scheme, userinfo, or an unparseable URL.
 	 * @param url the URL; may be null
 	 * @param runlayerBaseUrl the configured Runlayer base URL; may be null
 	 * @return whether the URL is a Runlayer proxy URL
 	 */
 	public static boolean isRunlayerProxyUrl(String url, String runlayerBaseUrl) {
-		if (url == null || url.isBlank()) {
-			return false;
-		}
-		URI uri;
-		try {
-			uri = URI.create(url.trim());
-		}
-		catch (IllegalArgumentException ex) {
+		URI uri = parse(url);
+		if (uri == null || uri.getRawUserInfo() != null) {
 			return false;
 		}
 		String path = (uri.getPath() != null) ? uri.getPath() : "";
-		if (uri.getHost() == null) {
-			return PROXY_PATH.matcher(path).matches();
-		}
 		URI base = parse(runlayerBaseUrl);
-		boolean onBaseHost = base != null && sameOrigin(uri, base);
-		if (onBaseHost) {
+		if (base != null && sameOrigin(uri, base)) {
 			String basePath = stripSlash(base.getPath());
 			if (stripSlash(path).equals(basePath + "/mcp")) {
 				return true;
@@ -146,17 +140,21 @@ public final class ToolEnforcement {
 		return (end > 5) ? toolName.substring(5, end) : null;
 	}
 
+	/** An absolute http(s) URL with a parsed host, or null for anything else. */
 	private static URI parse(String url) {
 		if (url == null || url.isBlank()) {
 			return null;
 		}
+		URI uri;
 		try {
-			URI uri = URI.create(url.trim());
-			return (uri.getHost() != null) ? uri : null;
+			uri = new URI(url.trim());
 		}
-		catch (IllegalArgumentException ex) {
+		catch (URISyntaxException ex) {
 			return null;
 		}
+		String scheme = uri.getScheme();
+		boolean web = "https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme);
+		return (web && !uri.isOpaque() && uri.getHost() != null && !uri.getHost().isEmpty()) ? uri : null;
 	}
 
 	private static boolean sameOrigin(URI a, URI b) {
