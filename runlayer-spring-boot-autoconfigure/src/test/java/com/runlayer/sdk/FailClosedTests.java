@@ -58,7 +58,14 @@ class FailClosedTests {
 				Arguments.of("non-string permission", okJson("{\"permission\":true}")),
 				Arguments.of("unknown permission", okJson("{\"permission\":\"ask\"}")),
 				Arguments.of("non-object modified_args", okJson("{\"permission\":\"allow\",\"modified_args\":\"ls\"}")),
-				Arguments.of("redirect", aResponse().withStatus(302).withHeader("Location", "http://example.invalid/")));
+				Arguments.of("redirect", aResponse().withStatus(302).withHeader("Location", "http://example.invalid/")),
+				// an ambiguous answer (a key given twice) is invalid, whichever value comes last
+				Arguments.of("duplicate permission, allow last",
+						okJson("{\"permission\":\"deny\",\"block_reason\":\"x\",\"permission\":\"allow\"}")),
+				Arguments.of("duplicate permission, deny last",
+						okJson("{\"permission\":\"allow\",\"permission\":\"deny\"}")),
+				Arguments.of("duplicate key inside modified_args", okJson(
+						"{\"permission\":\"allow\",\"modified_args\":{\"command\":\"ls\",\"command\":\"rm -rf /\"}}")));
 	}
 
 	static Stream<Arguments> postToolOutages() {
@@ -68,7 +75,11 @@ class FailClosedTests {
 				Arguments.of("non-JSON body", aResponse().withStatus(200).withBody("not json")),
 				Arguments.of("missing blocked", okJson("{\"modified_output\":\"x\"}")),
 				Arguments.of("non-boolean blocked", okJson("{\"blocked\":\"false\"}")),
-				Arguments.of("non-string modified_output", okJson("{\"blocked\":false,\"modified_output\":{\"a\":1}}")));
+				Arguments.of("non-string modified_output", okJson("{\"blocked\":false,\"modified_output\":{\"a\":1}}")),
+				Arguments.of("duplicate blocked, false last",
+						okJson("{\"blocked\":true,\"block_reason\":\"x\",\"blocked\":false}")),
+				Arguments.of("duplicate modified_output",
+						okJson("{\"blocked\":false,\"modified_output\":\"masked\",\"modified_output\":\"raw\"}")));
 	}
 
 	@ParameterizedTest(name = "{0}")

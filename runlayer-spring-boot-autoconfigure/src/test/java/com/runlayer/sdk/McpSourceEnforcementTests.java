@@ -187,6 +187,22 @@ class McpSourceEnforcementTests {
 	}
 
 	@Test
+	void anAnswerWithADuplicateKeyIsAnOutageInClosedModeAndAllowsInOpenMode() {
+		answer("{\"permission\":\"deny\",\"user_message\":\"no\",\"permission\":null}");
+		try (RunlayerClient client = client()) {
+			assertThatExceptionOfType(RunlayerBlockedException.class)
+				.isThrownBy(() -> client.enforceMcpSource(githubCheck()))
+				.satisfies((ex) -> {
+					assertThat(ex.outage()).isTrue();
+					assertThat(ex.getMessage()).contains("duplicate");
+				});
+		}
+		try (RunlayerClient client = client((b) -> b.enforcementFailureMode(EnforcementFailureMode.OPEN))) {
+			assertThatNoException().isThrownBy(() -> client.enforceMcpSource(githubCheck()));
+		}
+	}
+
+	@Test
 	void aMissingPermissionKeyIsAnOutage() {
 		answer("{\"user_message\":\"hello\"}");
 		try (RunlayerClient client = client()) {

@@ -4,12 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place that maps a Runlayer answer to a decision: allow, deny, rewrite, pass, mask, block, or invalid
- * (which the client treats as an outage). Error bodies are never parsed for decisions (D14).
+ * (which the client treats as an outage). Error bodies are never parsed for decisions (D14). An answer with a key
+ * given twice in any object ({@code "permission":"deny", ..., "permission":"allow"}) is invalid: it is read with
+ * strict duplicate detection instead of letting the last value win.
  *
  * <p>Internal API of the SDK. Thread-safe.
  */
@@ -25,12 +29,16 @@ public final class HookResponses {
 
 	private final JsonMapper jsonMapper;
 
+	/** Reads answers strictly: a key given twice in any object makes the answer invalid, not "last one wins". */
+	private final ObjectReader strictReader;
+
 	/**
 	 * Creates the mapper.
 	 * @param jsonMapper the JSON mapper
 	 */
 	public HookResponses(JsonMapper jsonMapper) {
 		this.jsonMapper = jsonMapper;
+		this.strictReader = jsonMapper.readerFor(JsonNode.class).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 	}
 
 	/**
@@ -41,7 +49,7 @@ public final class HookResponses {
 	public PreToolDecision preTool(byte[] body) {
 		JsonNode root = parseObject(body);
 		if (root == null) {
-			return new PreToolDecision.Invalid("tool/pre answer is not a JSON object");
+			return new PreToolDecision.Invalid("tool/pre answer " + notAnObject(body));
 		}
 		JsonNode permission = root.get("permission");
 		if (permission == null || !permission.isString()) {
@@ -81,7 +89,7 @@ public final class HookResponses {
 	public PostToolDecision postTool(byte[] body) {
 		JsonNode root = parseObject(body);
 		if (root == null) {
-			return new PostToolDecision.Invalid("tool/post answer is not a JSON object");
+			return new PostToolDecision.Invalid("tool/post answer " + notAnObject(body));
 		}
 		JsonNode blocked = root.get("blocked");
 		if (blocked == null || !blocked.isBoolean()) {
@@ -118,7 +126,7 @@ public final class HookResponses {
 	public McpSourceDecision mcpSource(byte[] body) {
 		JsonNode root = parseObject(body);
 		if (root == null) {
-			return new McpSourceDecision.Invalid("cursor route answer is not a JSON object");
+			return new McpSourceDecision.Invalid("cursor route answer " + notAnObject(body));
 		}
 		if (!root.has("permission")) {
 			return new McpSourceDecision.Invalid("cursor route answer has no 'permission'");
@@ -141,12 +149,28 @@ public final class HookResponses {
 			return null;
 		}
 		try {
-			JsonNode node = this.jsonMapper.readTree(body);
+			JsonNode node = this.strictReader.readValue(body);
 			return (node != null && node.isObject()) ? node : null;
 		}
 		catch (JacksonException ex) {
 			return null;
 		}
+	}
+
+	/** Why an answer was not usable, for the outage reason (never the answer's content). */
+	private String notAnObject(byte[] body) {
+		if (body != null && body.length > 0) {
+			try {
+				// only reached when the strict read failed: JSON that reads leniently had a key given twice
+				if (this.jsonMapper.readTree(body).isObject()) {
+					return "has a duplicate key (an ambiguous answer is invalid)";
+				}
+			}
+			catch (JacksonException ex) {
+				// not JSON
+			}
+		}
+		return "is not a JSON object";
 	}
 
 	private static String scanResultReason(JsonNode results) {
