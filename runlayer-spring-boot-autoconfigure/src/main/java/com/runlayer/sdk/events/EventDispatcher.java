@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each session is hashed to one of a few lanes; a lane is a queue served by one daemon thread, so the events of
  * one session are delivered one after the other in the order they were submitted, while sessions on other lanes
  * proceed independently. The backlog (events accepted and not yet delivered or failed, across all lanes) is bounded
- * by the capacity: when it is full the newest event is dropped, counted ({@link #droppedCount()}) and reported to
+ * by count (the capacity) and by bytes (the sum of the sizes the emitters declare, normally the serialized body):
+ * when either bound would be passed the newest event is dropped, counted ({@link #droppedCount()}) and reported to
  * {@link RunlayerObserver#telemetryDropped(String)}. Lane threads are started on the first event of their lane.
  * Failures of a delivery never reach the emitter. {@link #awaitSession(String, Duration)} lets a strict event go
  * after the queued events of its session; {@link #close(Duration)} flushes within a bound, then stops every thread.
@@ -30,6 +31,9 @@ public class EventDispatcher implements AutoCloseable {
 
 	/** Default bound of the backlog ({@code runlayer.events.queue-capacity}). */
 	public static final int DEFAULT_CAPACITY = 10_000;
+
+	/** Default bound of the backlog in bytes ({@code runlayer.events.queue-max-bytes}), 16 MiB. */
+	public static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
 
 	/** Default number of lanes. */
 	public static final int DEFAULT_LANES = 4;
@@ -46,6 +50,10 @@ public class EventDispatcher implements AutoCloseable {
 	private final Lane[] lanes;
 
 	private final int capacity;
+
+	private final long maxBytes;
+
+	private final AtomicLong pendingBytes = new AtomicLong();
 
 	private final RunlayerObserver observer;
 
@@ -79,6 +87,18 @@ public class EventDispatcher implements AutoCloseable {
 	 * @throws IllegalArgumentException when lanes or capacity is below 1
 	 */
 	public EventDispatcher(int lanes, int capacity, RunlayerObserver observer) {
+		this(lanes, capacity, DEFAULT_MAX_BYTES, observer);
+	}
+
+	/**
+	 * Creates a dispatcher bounded by count and bytes.
+	 * @param lanes the number of lanes (delivery threads), at least 1
+	 * @param capacity the bound of the backlog in events, at least 1
+	 * @param maxBytes the bound of the backlog in bytes, at least 1
+	 * @param observer told about dropped events; may be null
+	 * @throws IllegalArgumentException when a bound is below 1
+	 */
+	public EventDispatcher(int lanes, int capacity, long maxBytes, RunlayerObserver observer) {
 		if (lanes < 1) {
 			throw new IllegalArgumentException("lanes must be at least 1, got " + lanes);
 		}
@@ -86,7 +106,12 @@ public class EventDispatcher implements AutoCloseable {
 			throw new IllegalArgumentException(
 					"The event queue capacity (runlayer.events.queue-capacity) must be at least 1, got " + capacity);
 		}
+		if (maxBytes < 1) {
+			throw new IllegalArgumentException(
+					"The event queue byte bound (runlayer.events.queue-max-bytes) must be at least 1, got " + maxBytes);
+		}
 		this.capacity = capacity;
+		this.maxBytes = maxBytes;
 		this.observer = (observer != null) ? observer : RunlayerObserver.NOOP;
 		this.lanes = new Lane[lanes];
 		for (int i = 0; i < lanes; i++) {
@@ -111,16 +136,53 @@ public class EventDispatcher implements AutoCloseable {
 	 * @param delivery the delivery; it reports its own outcome
 	 */
 	public void submit(String sessionId, String eventName, Runnable delivery) {
+		submit(sessionId, eventName, 0, delivery);
+	}
+
+	/**
+	 * Submits one event delivery of a known size. Never blocks and never throws: when the backlog is full (in count
+	 * or in bytes) or the dispatcher is closed, the event is dropped and counted. An event larger than the byte bound
+	 * on its own is always dropped.
+	 * @param sessionId the session the event belongs to (deliveries of one session keep their order)
+	 * @param eventName the event name, for diagnostics and the drop count
+	 * @param bytes the memory the queued event holds, normally its serialized body's length; at least 0
+	 * @param delivery the delivery; it reports its own outcome
+	 */
+	public void submit(String sessionId, String eventName, long bytes, Runnable delivery) {
+		long size = Math.max(0, bytes);
 		if (this.pending.incrementAndGet() > this.capacity) {
 			this.pending.decrementAndGet();
 			drop(eventName, "the event queue is full (runlayer.events.queue-capacity=" + this.capacity + ")");
 			return;
 		}
-		Lane lane = laneOf(sessionId);
-		if (!lane.offer(new Task(eventName, delivery))) {
+		if (!reserveBytes(size)) {
 			this.pending.decrementAndGet();
+			drop(eventName, "the event queue holds too many bytes (runlayer.events.queue-max-bytes=" + this.maxBytes
+					+ ", event of " + size + " bytes)");
+			return;
+		}
+		Lane lane = laneOf(sessionId);
+		if (!lane.offer(new Task(eventName, delivery, null, size))) {
+			release(size);
 			drop(eventName, "the event dispatcher is closed");
 		}
+	}
+
+	private boolean reserveBytes(long size) {
+		while (true) {
+			long current = this.pendingBytes.get();
+			if (size > this.maxBytes - current) {
+				return false;
+			}
+			if (this.pendingBytes.compareAndSet(current, current + size)) {
+				return true;
+			}
+		}
+	}
+
+	private void release(long size) {
+		this.pendingBytes.addAndGet(-size);
+		this.pending.decrementAndGet();
 	}
 
 	/**
@@ -161,6 +223,22 @@ public class EventDispatcher implements AutoCloseable {
 	 */
 	public int capacity() {
 		return this.capacity;
+	}
+
+	/**
+	 * The bytes held by the backlog (the declared sizes of the events accepted and not yet delivered or failed).
+	 * @return the backlog size in bytes
+	 */
+	public long queueBytes() {
+		return Math.max(0, this.pendingBytes.get());
+	}
+
+	/**
+	 * The bound of the backlog in bytes.
+	 * @return the byte bound
+	 */
+	public long maxBytes() {
+		return this.maxBytes;
 	}
 
 	/**
@@ -222,19 +300,15 @@ public class EventDispatcher implements AutoCloseable {
 	}
 
 	/** One queued item: an event delivery, or a marker counted down when the lane reaches it. */
-	private record Task(String eventName, Runnable delivery, CountDownLatch marker) {
-
-		Task(String eventName, Runnable delivery) {
-			this(eventName, delivery, null);
-		}
+	private record Task(String eventName, Runnable delivery, CountDownLatch marker, long bytes) {
 
 		static Task marker(CountDownLatch marker) {
-			return new Task(null, null, marker);
+			return new Task(null, null, marker, 0);
 		}
 
 		/** The item that stops a lane. */
 		static Task stop() {
-			return new Task(null, null, null);
+			return new Task(null, null, null, 0);
 		}
 
 		boolean isEvent() {
@@ -365,7 +439,7 @@ public class EventDispatcher implements AutoCloseable {
 				logger.debug("Runlayer event {} failed", task.eventName(), ex);
 			}
 			finally {
-				EventDispatcher.this.pending.decrementAndGet();
+				release(task.bytes());
 			}
 		}
 
@@ -378,7 +452,7 @@ public class EventDispatcher implements AutoCloseable {
 
 		private void discard(Task task) {
 			if (task.isEvent()) {
-				EventDispatcher.this.pending.decrementAndGet();
+				release(task.bytes());
 				drop(task.eventName(), "not delivered before the dispatcher was closed");
 			}
 			else if (task.marker() != null) {
@@ -396,7 +470,7 @@ public class EventDispatcher implements AutoCloseable {
 		}
 
 		@Override
-		public void submit(String sessionId, String eventName, Runnable delivery) {
+		public void submit(String sessionId, String eventName, long bytes, Runnable delivery) {
 			try {
 				delivery.run();
 			}

@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.runlayer.sdk.RunlayerException;
@@ -158,6 +159,62 @@ public final class HookPayloads {
 		}
 		if (!payload.has("timestamp") || payload.get("timestamp").isNull()
 				|| (payload.get("timestamp").isString() && payload.get("timestamp").stringValue().isEmpty())) {
+			payload.put("timestamp", timestamp(emittedAt));
+		}
+		if (this.clientVersion != null && !payload.has("client_version")) {
+			payload.put("client_version", this.clientVersion);
+		}
+		ObjectNode root = this.jsonMapper.createObjectNode();
+		root.put("client", this.client);
+		root.put("event_name", eventName);
+		root.set("payload", payload);
+		if (transcript != null) {
+			root.put("transcript", transcript);
+		}
+		return root;
+	}
+
+	/**
+	 * A lifecycle event body whose payload fields are each capped like tool output: a caller field whose JSON form
+	 * is over {@code fieldCap} bytes is sent as the truncated text with the marker, and
+	 * {@code payload.truncation.<field>} records its original and sent sizes. {@code payload.timestamp} is stamped
+	 * with {@code emittedAt} unless the caller gave one. The transcript is not capped here (it is chunked by the
+	 * caller).
+	 * @param eventName the event name
+	 * @param sessionId the session id
+	 * @param extra payload fields from the caller, may be null
+	 * @param emittedAt when the event was emitted
+	 * @param transcript the transcript chunk for a transcript-bearing Stop, or null
+	 * @param truncator the truncation rule
+	 * @param fieldCap the cap of each payload field in bytes
+	 * @return the body
+	 */
+	public ObjectNode event(String eventName, String sessionId, Map<String, ?> extra, Instant emittedAt,
+			String transcript, OutputTruncator truncator, long fieldCap) {
+		Map<String, BoundedJson> bounded = new LinkedHashMap<>();
+		if (extra != null) {
+			extra.forEach((key, value) -> bounded.put(key,
+					(value != null) ? truncator.bound(value, fieldCap, "payload field '" + key + "' of event " + eventName)
+							: null));
+		}
+		ObjectNode payload = this.jsonMapper.createObjectNode();
+		payload.put("session_id", sessionId);
+		payload.put("hook_event_name", eventName);
+		bounded.forEach((key, value) -> {
+			if (value == null) {
+				payload.putNull(key);
+			}
+			else {
+				putValue(payload, key, value);
+			}
+		});
+		bounded.forEach((key, value) -> {
+			if (value != null && value.truncated()) {
+				truncation(payload).set(key, truncationEntry(value));
+			}
+		});
+		JsonNode stamp = payload.get("timestamp");
+		if (stamp == null || stamp.isNull() || (stamp.isString() && stamp.stringValue().isEmpty())) {
 			payload.put("timestamp", timestamp(emittedAt));
 		}
 		if (this.clientVersion != null && !payload.has("client_version")) {

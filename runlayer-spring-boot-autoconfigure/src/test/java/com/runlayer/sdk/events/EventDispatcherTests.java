@@ -103,6 +103,71 @@ class EventDispatcherTests {
 	}
 
 	@Test
+	void theBacklogIsBoundedInBytesAsWellAsInCount() throws Exception {
+		CountDownLatch gate = new CountDownLatch(1);
+		List<String> delivered = new CopyOnWriteArrayList<>();
+		EventDispatcher dispatcher = new EventDispatcher(1, 100, 1000, this.observer);
+		try {
+			Runnable blocked = () -> {
+				try {
+					gate.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				delivered.add("first");
+			};
+			dispatcher.submit("s1", "E1", 400, blocked);
+			dispatcher.submit("s1", "E2", 400, () -> delivered.add("second"));
+			dispatcher.submit("s1", "E3", 400, () -> delivered.add("third"));
+			dispatcher.submit("s1", "E4", 1001, () -> delivered.add("too big on its own"));
+			assertThat(dispatcher.queueBytes()).isEqualTo(800);
+			assertThat(dispatcher.queueSize()).isEqualTo(2);
+			assertThat(dispatcher.droppedCount()).isEqualTo(2);
+			assertThat(this.observer.dropped).containsExactly("E3", "E4");
+			gate.countDown();
+			dispatcher.awaitSession("s1", Duration.ofSeconds(10));
+			assertThat(delivered).containsExactly("first", "second");
+			assertThat(dispatcher.queueBytes()).isZero();
+			// the freed bytes are usable again
+			dispatcher.submit("s1", "E5", 1000, () -> delivered.add("fits again"));
+			dispatcher.awaitSession("s1", Duration.ofSeconds(10));
+			assertThat(delivered).containsExactly("first", "second", "fits again");
+		}
+		finally {
+			dispatcher.close(Duration.ofSeconds(1));
+		}
+		assertThat(dispatcher.maxBytes()).isEqualTo(1000);
+	}
+
+	@Test
+	void bytesOfEventsDroppedAtCloseAreReleased() {
+		EventDispatcher dispatcher = new EventDispatcher(1, 100, 1000, this.observer);
+		CountDownLatch never = new CountDownLatch(1);
+		dispatcher.submit("s1", "Stuck", 100, () -> {
+			try {
+				never.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		dispatcher.submit("s1", "Queued", 300, () -> {
+		});
+		dispatcher.close(Duration.ofMillis(100));
+		assertThat(dispatcher.queueBytes()).isZero();
+		assertThat(dispatcher.queueSize()).isZero();
+		assertThat(this.observer.dropped).contains("Queued");
+	}
+
+	@Test
+	void aByteBoundBelowOneIsRejectedNamingTheProperty() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> new EventDispatcher(1, 10, 0, null))
+			.withMessageContaining("runlayer.events.queue-max-bytes");
+	}
+
+	@Test
 	void closeFlushesQueuedEventsBeforeReturning() {
 		wm.stubFor(post(EVENTS).willReturn(okJson("{}").withFixedDelay(100)));
 		RunlayerClient client = client((b) -> b);
