@@ -299,7 +299,7 @@ final class ClientSettings {
 	 * @return the description
 	 */
 	String describe() {
-		return "RunlayerClient.Builder[baseUrl=" + this.baseUrl + ", apiKey=" + (present(this.apiKey) ? "****" : "")
+		return "RunlayerClient.Builder[baseUrl=" + Redaction.urlWithoutUserInfo(this.baseUrl) + ", apiKey=" + (present(this.apiKey) ? "****" : "")
 				+ ", agentClientId=" + this.agentClientId + ", agentClientSecret="
 				+ (present(this.agentClientSecret) ? "****" : "") + "]";
 	}

@@ -58,7 +58,8 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 
 	@Override
 	public String toString() {
-		return "RunlayerProperties[enabled=" + this.enabled + ", baseUrl=" + this.baseUrl + ", apiKey="
+		return "RunlayerProperties[enabled=" + this.enabled + ", baseUrl="
+				+ com.runlayer.sdk.Redaction.urlWithoutUserInfo(this.baseUrl) + ", apiKey="
 				+ ((this.apiKey != null) ? "****" : "null") + ", agent=" + this.agent + ", client=" + this.client
 				+ ", enforcementFailureMode=" + this.enforcementFailureMode + "]";
 	}
