@@ -87,15 +87,93 @@ class ConfigurationTests {
 		}
 	}
 
+	/**
+	 * One row per environment variable: the variable alone (next to a base URL and a credential) set to a value other
+	 * than its default, and what the built client must then show. {@link #everyEnvironmentVariableHasARow()} fails
+	 * when a setting with a variable has no row.
+	 */
+	private static Map<RunlayerSetting, Map.Entry<String, Consumer<RunlayerClient>>> environmentRows() {
+		Map<RunlayerSetting, Map.Entry<String, Consumer<RunlayerClient>>> rows = new java.util.EnumMap<>(
+				RunlayerSetting.class);
+		rows.put(RunlayerSetting.BASE_URL, Map.entry("https://other.runlayer.com/",
+				(c) -> assertThat(c.baseUrl()).isEqualTo("https://other.runlayer.com")));
+		rows.put(RunlayerSetting.API_KEY, Map.entry(SECRET, (c) -> assertThat(c.authMode()).isEqualTo(AuthMode.API_KEY)));
+		rows.put(RunlayerSetting.AGENT_CLIENT_ID, Map.entry("client_123",
+				(c) -> assertThat(c.authMode()).isEqualTo(AuthMode.AGENT)));
+		rows.put(RunlayerSetting.AGENT_CLIENT_SECRET, Map.entry(SECRET,
+				(c) -> assertThat(c.authMode()).isEqualTo(AuthMode.AGENT)));
+		rows.put(RunlayerSetting.AGENT_SUBJECT_TOKEN, Map.entry("user@example.com",
+				(c) -> assertThat(c.authMode()).isEqualTo(AuthMode.AGENT_OBO)));
+		rows.put(RunlayerSetting.AGENT_SUBJECT_TOKEN_TYPE, Map.entry("urn:runlayer:token-type:user-email",
+				(c) -> assertThat(c.authMode()).isEqualTo(AuthMode.AGENT_OBO)));
+		rows.put(RunlayerSetting.CLIENT, Map.entry("java-agent", (c) -> assertThat(c.client()).isEqualTo("java-agent")));
+		rows.put(RunlayerSetting.TIMEOUT, Map.entry("1500", (c) -> {
+			for (HookEndpoint endpoint : HookEndpoint.values()) {
+				assertThat(c.transportTimeout(endpoint)).isEqualTo(Duration.ofMillis(1500));
+			}
+		}));
+		rows.put(RunlayerSetting.MAX_TOOL_OUTPUT_BYTES, Map.entry("4096",
+				(c) -> assertThat(c.maxToolOutputBytes()).isEqualTo(4096)));
+		rows.put(RunlayerSetting.ENFORCEMENT_FAILURE_MODE, Map.entry("open",
+				(c) -> assertThat(c.enforcementFailureMode()).isEqualTo(EnforcementFailureMode.OPEN)));
+		rows.put(RunlayerSetting.DEBUG, Map.entry("1", (c) -> assertThat(c.debug()).isTrue()));
+		rows.put(RunlayerSetting.ALLOW_INSECURE_TRANSPORT, Map.entry("1",
+				(c) -> assertThat(c.baseUrl()).startsWith("http://")));
+		rows.put(RunlayerSetting.DIRECT_MCP_SOURCE_ENFORCEMENT_PATH, Map.entry("/custom/cursor",
+				(c) -> assertThat(c.directMcpSourceEnforcementPath()).isEqualTo("/custom/cursor")));
+		rows.put(RunlayerSetting.MAX_RETRIES, Map.entry("0", (c) -> {
+			// seen on the wire: one attempt at a 503, where the default makes three
+			wm.resetAll();
+			wm.stubFor(post(PRE).willReturn(aResponse().withStatus(503)));
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(RunlayerBlockedException.class)
+				.isThrownBy(() -> c.runTool(bash("ls"), (input) -> "ran"));
+			wm.verify(1, postRequestedFor(urlEqualTo(PRE)));
+		}));
+		return rows;
+	}
+
 	@Test
-	void everySettingWithAnEnvironmentVariableIsCoveredByTheseTests() {
-		// guards this test class: a new RUNLAYER_* variable needs a binding test here
-		assertThat(java.util.Arrays.stream(RunlayerSetting.values()).flatMap((s) -> s.envVar().stream()))
-			.containsExactlyInAnyOrder("RUNLAYER_BASE_URL", "RUNLAYER_API_KEY", "RUNLAYER_AGENT_CLIENT_ID",
-					"RUNLAYER_AGENT_CLIENT_SECRET", "RUNLAYER_AGENT_SUBJECT_TOKEN", "RUNLAYER_AGENT_SUBJECT_TOKEN_TYPE",
-					"RUNLAYER_HOOK_CLIENT", "RUNLAYER_HOOK_TIMEOUT_MS", "RUNLAYER_HOOK_MAX_TOOL_OUTPUT_BYTES",
-					"RUNLAYER_HOOK_ENFORCEMENT_FAILURE_MODE", "RUNLAYER_HOOK_DEBUG", "RUNLAYER_ALLOW_INSECURE_TRANSPORT",
-					"RUNLAYER_DIRECT_MCP_SOURCE_ENFORCEMENT_PATH", "RUNLAYER_HOOK_RETRIES");
+	void everyEnvironmentVariableHasARow() {
+		java.util.Set<RunlayerSetting> withVariable = java.util.EnumSet.noneOf(RunlayerSetting.class);
+		for (RunlayerSetting setting : RunlayerSetting.values()) {
+			if (setting.envVar().isPresent()) {
+				withVariable.add(setting);
+			}
+		}
+		assertThat(withVariable).isNotEmpty();
+		assertThat(environmentRows().keySet()).isEqualTo(withVariable);
+	}
+
+	static java.util.stream.Stream<RunlayerSetting> settingsWithAVariable() {
+		return java.util.Arrays.stream(RunlayerSetting.values()).filter((setting) -> setting.envVar().isPresent());
+	}
+
+	@ParameterizedTest
+	@org.junit.jupiter.params.provider.MethodSource("settingsWithAVariable")
+	void eachEnvironmentVariableReachesTheBuiltClient(RunlayerSetting setting) {
+		Map.Entry<String, Consumer<RunlayerClient>> row = environmentRows().get(setting);
+		assertThat(row).as("row for " + setting).isNotNull();
+		Map<String, String> env = new HashMap<>();
+		env.put("RUNLAYER_BASE_URL", wm.baseUrl());
+		env.put("RUNLAYER_ALLOW_INSECURE_TRANSPORT", "1");
+		if (setting.name().startsWith("AGENT_")) {
+			env.put("RUNLAYER_AGENT_CLIENT_ID", "client_123");
+			env.put("RUNLAYER_AGENT_CLIENT_SECRET", SECRET);
+			if (setting == RunlayerSetting.AGENT_SUBJECT_TOKEN || setting == RunlayerSetting.AGENT_SUBJECT_TOKEN_TYPE) {
+				env.put("RUNLAYER_AGENT_SUBJECT_TOKEN", "user@example.com");
+				env.put("RUNLAYER_AGENT_SUBJECT_TOKEN_TYPE", "urn:runlayer:token-type:user-email");
+			}
+		}
+		else {
+			env.put("RUNLAYER_API_KEY", SECRET);
+		}
+		if (setting == RunlayerSetting.BASE_URL) {
+			env.remove("RUNLAYER_ALLOW_INSECURE_TRANSPORT");
+		}
+		env.put(setting.envVar().get(), row.getKey());
+		try (RunlayerClient client = fromEnv(env)) {
+			row.getValue().accept(client);
+		}
 	}
 
 	@Test
@@ -271,9 +349,11 @@ class ConfigurationTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(names = { "API_KEY", "AGENT_CLIENT_SECRET", "AGENT_SUBJECT_TOKEN" })
-	void secretSettingsAreMarkedSecret(RunlayerSetting setting) {
-		assertThat(setting.secret()).isTrue();
+	@EnumSource(RunlayerSetting.class)
+	void exactlyTheSecretSettingsAreMarkedSecret(RunlayerSetting setting) {
+		boolean secret = java.util.Set.of(RunlayerSetting.API_KEY, RunlayerSetting.AGENT_CLIENT_SECRET,
+				RunlayerSetting.AGENT_SUBJECT_TOKEN).contains(setting);
+		assertThat(setting.secret()).as(setting.name()).isEqualTo(secret);
 	}
 
 	@Test

@@ -262,9 +262,13 @@ class FaultMatrixTests {
 			.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
 					com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path)));
 		assertThat(requests).hasSize(expectedRequests);
-		assertThat(requests.stream().map((r) -> r.getHeader("x-runlayer-idempotency-key")).distinct())
-			.as("one idempotency key across the attempts")
-			.hasSize(1);
+		// every attempt carries the header, a UUID, and the same one (a missing header must not pass as "one key")
+		List<String> keys = requests.stream().map((r) -> r.getHeader("x-runlayer-idempotency-key")).toList();
+		assertThat(keys).as("idempotency key of every attempt")
+			.hasSize(expectedRequests)
+			.allSatisfy((key) -> assertThat(key).isNotNull()
+				.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
+		assertThat(keys.stream().distinct()).as("one idempotency key across the attempts").hasSize(1);
 		if (allowed) {
 			assertThat(error).isNull();
 		}
