@@ -11,6 +11,7 @@ import java.util.Objects;
 
 import com.runlayer.sdk.events.EventDispatcher;
 import com.runlayer.sdk.hooks.HookPayloads;
+import com.runlayer.sdk.hooks.OutputTruncator;
 import com.runlayer.sdk.observe.RunlayerObserver;
 import com.runlayer.sdk.transport.HookCallException;
 import com.runlayer.sdk.transport.HookEndpoint;
@@ -47,13 +48,19 @@ final class ClientEvents {
 
 	private final boolean debug;
 
+	private final OutputTruncator truncator;
+
+	private final long fieldCap;
+
 	ClientEvents(HookTransport transport, HookPayloads payloads, RunlayerObserver observer, EventDispatcher dispatcher,
-			boolean debug) {
+			boolean debug, OutputTruncator truncator, long fieldCap) {
 		this.transport = transport;
 		this.payloads = payloads;
 		this.observer = observer;
 		this.dispatcher = dispatcher;
 		this.debug = debug;
+		this.truncator = truncator;
+		this.fieldCap = fieldCap;
 	}
 
 	/** See {@link RunlayerClient#emitEvent(String, String, Map)}. */
@@ -62,11 +69,19 @@ final class ClientEvents {
 			logger.debug("Runlayer event dropped: event name and session id are required");
 			return;
 		}
-		Instant emittedAt = Instant.now();
-		Map<String, Object> copy = (payload != null) ? new LinkedHashMap<>(payload) : null;
-		this.dispatcher.submit(sessionId, eventName, () -> {
+		// The body is built (fields capped) on the caller's thread, so the queue holds bounded bytes of a known size
+		// and never a reference to the caller's large or mutable objects.
+		byte[] body;
+		try {
+			body = bodyBytes(eventName, sessionId, payload, Instant.now(), null);
+		}
+		catch (RuntimeException ex) {
+			telemetryFailed(eventName, ex);
+			return;
+		}
+		this.dispatcher.submit(sessionId, eventName, body.length, () -> {
 			try {
-				postEvent(eventName, sessionId, copy, emittedAt, null);
+				this.transport.postJson(HookEndpoint.EVENTS, body);
 				telemetrySent(eventName);
 			}
 			catch (RuntimeException ex) {
@@ -182,8 +197,15 @@ final class ClientEvents {
 
 	private void postEvent(String eventName, String sessionId, Map<String, ?> payload, Instant emittedAt,
 			String transcript) {
-		ObjectNode body = this.payloads.event(eventName, sessionId, payload, emittedAt, transcript);
-		this.transport.postJson(HookEndpoint.EVENTS, this.payloads.toBytes(body));
+		this.transport.postJson(HookEndpoint.EVENTS, bodyBytes(eventName, sessionId, payload, emittedAt, transcript));
+	}
+
+	/** The event body with each payload field capped like tool output (the transcript is chunked, not capped). */
+	private byte[] bodyBytes(String eventName, String sessionId, Map<String, ?> payload, Instant emittedAt,
+			String transcript) {
+		ObjectNode body = this.payloads.event(eventName, sessionId, payload, emittedAt, transcript, this.truncator,
+				this.fieldCap);
+		return this.payloads.toBytes(body);
 	}
 
 	private Duration eventTimeout() {

@@ -77,6 +77,10 @@ final class ClientSettings {
 
 	int eventQueueCapacity = EventDispatcher.DEFAULT_CAPACITY;
 
+	long eventQueueMaxBytes = EventDispatcher.DEFAULT_MAX_BYTES;
+
+	long eventMaxFieldBytes = RunlayerClient.DEFAULT_EVENT_MAX_FIELD_BYTES;
+
 	ClientSettings copy() {
 		ClientSettings b = new ClientSettings();
 		b.baseUrl = this.baseUrl;
@@ -95,6 +99,8 @@ final class ClientSettings {
 		b.compression = this.compression;
 		b.eventShutdownTimeout = this.eventShutdownTimeout;
 		b.eventQueueCapacity = this.eventQueueCapacity;
+		b.eventQueueMaxBytes = this.eventQueueMaxBytes;
+		b.eventMaxFieldBytes = this.eventMaxFieldBytes;
 		// secrets are deliberately not copied: the client keeps them only inside its authentication
 		return b;
 	}
@@ -157,9 +163,20 @@ final class ClientSettings {
 		if (this.timeout != null && (this.timeout.isNegative() || this.timeout.isZero())) {
 			throw new RunlayerConfigurationException(RunlayerSetting.TIMEOUT, "The timeout must be positive");
 		}
+		if (this.timeout != null && this.timeout.compareTo(RunlayerClient.MAX_TIMEOUT) > 0) {
+			throw new RunlayerConfigurationException(RunlayerSetting.TIMEOUT,
+					"The timeout must be at most " + RunlayerClient.MAX_TIMEOUT.toMinutes() + " minutes, got "
+							+ describe(this.timeout));
+		}
 		positive(this.maxToolOutputBytes, RunlayerSetting.MAX_TOOL_OUTPUT_BYTES);
 		positive(this.maxResponseBytes, RunlayerSetting.MAX_RESPONSE_BYTES);
 		positive(this.maxToolInputBytes, RunlayerSetting.MAX_TOOL_INPUT_BYTES);
+		atMost(this.maxToolOutputBytes, RunlayerClient.MAX_SIZE_BOUND, RunlayerSetting.MAX_TOOL_OUTPUT_BYTES.property(),
+				RunlayerSetting.MAX_TOOL_OUTPUT_BYTES);
+		atMost(this.maxResponseBytes, RunlayerClient.MAX_SIZE_BOUND, RunlayerSetting.MAX_RESPONSE_BYTES.property(),
+				RunlayerSetting.MAX_RESPONSE_BYTES);
+		atMost(this.maxToolInputBytes, RunlayerClient.MAX_SIZE_BOUND, RunlayerSetting.MAX_TOOL_INPUT_BYTES.property(),
+				RunlayerSetting.MAX_TOOL_INPUT_BYTES);
 		if (this.maxRetries < 0 || this.maxRetries > 2) {
 			throw new RunlayerConfigurationException(RunlayerSetting.MAX_RETRIES,
 					"Must be 0, 1 or 2, got " + this.maxRetries);
@@ -189,8 +206,21 @@ final class ClientSettings {
 					"The event queue capacity (runlayer.events.queue-capacity) must be at least 1, got "
 							+ this.eventQueueCapacity);
 		}
+		atMost(this.eventQueueCapacity, RunlayerClient.MAX_EVENT_QUEUE_CAPACITY, "runlayer.events.queue-capacity", null);
+		if (this.eventQueueMaxBytes < 1 || this.eventMaxFieldBytes < 1) {
+			throw new RunlayerConfigurationException(null, "The event bounds (runlayer.events.queue-max-bytes "
+					+ this.eventQueueMaxBytes + ", runlayer.events.max-field-bytes " + this.eventMaxFieldBytes
+					+ ") must be positive");
+		}
+		atMost(this.eventQueueMaxBytes, RunlayerClient.MAX_EVENT_QUEUE_BYTES, "runlayer.events.queue-max-bytes", null);
+		atMost(this.eventMaxFieldBytes, RunlayerClient.MAX_SIZE_BOUND, "runlayer.events.max-field-bytes", null);
 		if (this.eventShutdownTimeout == null || this.eventShutdownTimeout.isNegative()) {
 			this.eventShutdownTimeout = Duration.ofSeconds(5);
+		}
+		if (this.eventShutdownTimeout.compareTo(RunlayerClient.MAX_TIMEOUT) > 0) {
+			throw new RunlayerConfigurationException(null, "The event shutdown timeout (runlayer.events.shutdown-timeout)"
+					+ " must be at most " + RunlayerClient.MAX_TIMEOUT.toMinutes() + " minutes, got "
+					+ describe(this.eventShutdownTimeout));
 		}
 		return base;
 	}
@@ -268,6 +298,23 @@ final class ClientSettings {
 							+ " runlayer.allow-insecure-transport=true (RUNLAYER_ALLOW_INSECURE_TRANSPORT=1)");
 		}
 		return uri;
+	}
+
+	/**
+	 * Refuses a number over its documented maximum, naming the property (and, through the setting, its
+	 * environment variable).
+	 */
+	private static void atMost(long value, long max, String property, RunlayerSetting setting) {
+		if (value > max) {
+			String message = "Must be at most " + max + ", got " + value;
+			throw (setting != null) ? new RunlayerConfigurationException(setting, message)
+					: new RunlayerConfigurationException(null, "The value of " + property + " is too large: " + message);
+		}
+	}
+
+	/** A duration for a message, without overflowing on absurd values. */
+	private static String describe(Duration duration) {
+		return (duration.toDays() > 2) ? duration.toDays() + " days" : duration.getSeconds() + " s";
 	}
 
 	private static void positive(long value, RunlayerSetting setting) {

@@ -56,6 +56,20 @@ final class EnforcementReporter {
 	 * Finishes the scope as an outage, then lets the call go on (open mode) or blocks it.
 	 * @throws RunlayerBlockedException with {@code outage() == true} unless the mode is open
 	 */
+	/**
+	 * The outage reason of an exception other than a failed call on the enforcement path (a bug, a broken mapper,
+	 * an overflow): its type only (or our own message for a {@link RunlayerException}); the exception itself is
+	 * attached as the cause.
+	 * @param ex the exception
+	 * @return the reason
+	 */
+	static String unexpected(RuntimeException ex) {
+		if (ex instanceof RunlayerException) {
+			return ex.getMessage();
+		}
+		return "unexpected " + ex.getClass().getSimpleName() + " while asking Runlayer";
+	}
+
 	void outage(EnforcementScope scope, EnforcementStage stage, String toolName, EnforcementFailureMode mode,
 			String problem, Throwable cause) {
 		finish(scope, EnforcementDecision.OUTAGE, (cause != null) ? cause : new RunlayerException(problem));

@@ -101,6 +101,11 @@ final class McpSourceEnforcer {
 			this.reporter.outage(scope, EnforcementStage.MCP_SOURCE, check.toolName(), mode, ex.getMessage(), ex);
 			return;
 		}
+		catch (RuntimeException ex) {
+			this.reporter.outage(scope, EnforcementStage.MCP_SOURCE, check.toolName(), mode,
+					EnforcementReporter.unexpected(ex), ex);
+			return;
+		}
 		if (decision instanceof McpSourceDecision.Invalid invalid) {
 			this.reporter.outage(scope, EnforcementStage.MCP_SOURCE, check.toolName(), mode,
 					"Runlayer answered badly: " + invalid.problem(), null);

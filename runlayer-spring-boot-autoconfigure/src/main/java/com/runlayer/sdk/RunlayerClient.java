@@ -56,6 +56,24 @@ public final class RunlayerClient implements AutoCloseable {
 	/** Default bound of the serialized tool input. */
 	public static final long DEFAULT_MAX_TOOL_INPUT_BYTES = 1024 * 1024;
 
+	/** Default cap of each payload field of a lifecycle event, e.g. a prompt ({@code runlayer.events.max-field-bytes}). */
+	public static final long DEFAULT_EVENT_MAX_FIELD_BYTES = 65536;
+
+	/** Largest accepted call timeout ({@code runlayer.timeout}, {@code runlayer.events.shutdown-timeout}): 10 minutes. */
+	public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+
+	/**
+	 * Largest accepted size bound ({@code runlayer.max-tool-output-bytes}, {@code max-tool-input-bytes},
+	 * {@code max-response-bytes}, {@code events.max-field-bytes}): 64 MiB.
+	 */
+	public static final long MAX_SIZE_BOUND = 64L * 1024 * 1024;
+
+	/** Largest accepted event backlog in bytes ({@code runlayer.events.queue-max-bytes}): 1 GiB. */
+	public static final long MAX_EVENT_QUEUE_BYTES = 1024L * 1024 * 1024;
+
+	/** Largest accepted event backlog in events ({@code runlayer.events.queue-capacity}): 1,000,000. */
+	public static final int MAX_EVENT_QUEUE_CAPACITY = 1_000_000;
+
 	private static final String SDK_VERSION = readSdkVersion();
 
 	private final ClientSettings options;
@@ -107,9 +125,11 @@ public final class RunlayerClient implements AutoCloseable {
 		ToolOutputs outputs = new ToolOutputs(this.jsonMapper);
 		RunlayerObserver observer = CompositeObserver.of(b.observers);
 		this.dispatcher = (b.dispatcherFactory != null) ? b.dispatcherFactory.apply(observer)
-				: new EventDispatcher(b.eventQueueCapacity, observer);
+				: new EventDispatcher(EventDispatcher.DEFAULT_LANES, b.eventQueueCapacity, b.eventQueueMaxBytes, observer);
 		EnforcementReporter reporter = new EnforcementReporter(observer);
-		this.events = new ClientEvents(this.transport, payloads, observer, this.dispatcher, this.options.debug);
+		// event fields are capped with the tool-output rule, on the plain mapper (events never refused empty beans)
+		this.events = new ClientEvents(this.transport, payloads, observer, this.dispatcher, this.options.debug,
+				new OutputTruncator(this.jsonMapper), b.eventMaxFieldBytes);
 		this.tools = new ToolEnforcer(this.options, this.baseUrl, this.transport, payloads, responses, truncator,
 				outputs, reporter, this.events);
 		this.mcpSources = new McpSourceEnforcer(this.options, authentication, this.jsonMapper, this.transport,
@@ -758,6 +778,30 @@ public final class RunlayerClient implements AutoCloseable {
 		 */
 		public Builder eventQueueCapacity(int capacity) {
 			this.settings.eventQueueCapacity = capacity;
+			return this;
+		}
+
+		/**
+		 * Sets the bound of the best-effort event backlog in bytes (default 16 MiB, at most 1 GiB): each queued event
+		 * counts its serialized body; an event that would pass the bound is dropped and reported to
+		 * {@link RunlayerObserver#telemetryDropped(String)}. Ignored when a custom {@link #eventDispatcher dispatcher}
+		 * is set.
+		 * @param bytes the bound, at least 1
+		 * @return this builder
+		 */
+		public Builder eventQueueMaxBytes(long bytes) {
+			this.settings.eventQueueMaxBytes = bytes;
+			return this;
+		}
+
+		/**
+		 * Sets the cap of each payload field of a lifecycle event (default 64 KiB, at most 64 MiB): a longer field is
+		 * sent truncated with the same marker and {@code payload.truncation} entry as tool output.
+		 * @param bytes the cap, at least 1
+		 * @return this builder
+		 */
+		public Builder eventMaxFieldBytes(long bytes) {
+			this.settings.eventMaxFieldBytes = bytes;
 			return this;
 		}
 

@@ -101,6 +101,11 @@ final class ToolEnforcer {
 			this.reporter.outage(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode, ex.getMessage(), ex);
 			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
 		}
+		catch (RuntimeException ex) {
+			this.reporter.outage(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode,
+					EnforcementReporter.unexpected(ex), ex);
+			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
+		}
 		if (decision instanceof PreToolDecision.Invalid invalid) {
 			this.reporter.outage(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode,
 					"Runlayer answered badly: " + invalid.problem(), null);
@@ -136,6 +141,12 @@ final class ToolEnforcer {
 			this.reporter.finish(scope, EnforcementDecision.BLOCK, null);
 			throw new RunlayerBlockedException(ex.getMessage(), EnforcementStage.POST_TOOL, false, ex);
 		}
+		catch (RuntimeException ex) {
+			// e.g. a getter of the output that throws: not scannable either
+			this.reporter.finish(scope, EnforcementDecision.BLOCK, ex);
+			throw new RunlayerBlockedException("The tool output cannot be serialized for the Runlayer scan: "
+					+ ex.getClass().getSimpleName(), EnforcementStage.POST_TOOL, false, ex);
+		}
 		PostToolDecision decision;
 		try {
 			HookResponse answer = this.transport.postJson(HookEndpoint.TOOL_POST, this.payloads
@@ -144,6 +155,11 @@ final class ToolEnforcer {
 		}
 		catch (HookCallException ex) {
 			this.reporter.outage(scope, EnforcementStage.POST_TOOL, identity.toolName(), mode, ex.getMessage(), ex);
+			return output;
+		}
+		catch (RuntimeException ex) {
+			this.reporter.outage(scope, EnforcementStage.POST_TOOL, identity.toolName(), mode,
+					EnforcementReporter.unexpected(ex), ex);
 			return output;
 		}
 		if (decision instanceof PostToolDecision.Invalid invalid) {

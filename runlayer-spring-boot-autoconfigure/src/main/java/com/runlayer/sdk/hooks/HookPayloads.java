@@ -7,8 +7,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.runlayer.sdk.RunlayerException;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -138,40 +136,6 @@ public final class HookPayloads {
 		});
 		payload.put("is_interrupt", interrupt);
 		return wrapper(POST_TOOL_USE_FAILURE, tool.toolName(), payload);
-	}
-
-	/**
-	 * A lifecycle event body. {@code payload.timestamp} is stamped with {@code emittedAt} unless the caller gave one.
-	 * @param eventName the event name
-	 * @param sessionId the session id
-	 * @param extra payload fields from the caller, may be null
-	 * @param emittedAt when the event was emitted
-	 * @param transcript the transcript chunk for a transcript-bearing Stop, or null
-	 * @return the body
-	 */
-	public ObjectNode event(String eventName, String sessionId, Map<String, ?> extra, Instant emittedAt,
-			String transcript) {
-		ObjectNode payload = this.jsonMapper.createObjectNode();
-		payload.put("session_id", sessionId);
-		payload.put("hook_event_name", eventName);
-		if (extra != null) {
-			extra.forEach((key, value) -> payload.set(key, toTree(eventName, key, value)));
-		}
-		if (!payload.has("timestamp") || payload.get("timestamp").isNull()
-				|| (payload.get("timestamp").isString() && payload.get("timestamp").stringValue().isEmpty())) {
-			payload.put("timestamp", timestamp(emittedAt));
-		}
-		if (this.clientVersion != null && !payload.has("client_version")) {
-			payload.put("client_version", this.clientVersion);
-		}
-		ObjectNode root = this.jsonMapper.createObjectNode();
-		root.put("client", this.client);
-		root.put("event_name", eventName);
-		root.set("payload", payload);
-		if (transcript != null) {
-			root.put("transcript", transcript);
-		}
-		return root;
 	}
 
 	/**
@@ -306,19 +270,6 @@ public final class HookPayloads {
 	private void write(ObjectNode body, OutputStream out) {
 		try (JsonGenerator generator = this.jsonMapper.createGenerator(out)) {
 			this.jsonMapper.writeValue(generator, body);
-		}
-	}
-
-	private JsonNode toTree(String eventName, String field, Object value) {
-		try {
-			return this.jsonMapper.valueToTree(value);
-		}
-		catch (JacksonException | StackOverflowError ex) {
-			// a cyclic graph overflows the stack inside Jackson; report it as a Runlayer error, never as an Error
-			String why = (ex instanceof StackOverflowError) ? "cyclic or too deep object graph"
-					: ex.getClass().getSimpleName();
-			throw new RunlayerException("Cannot serialize payload field '" + field + "' of event " + eventName
-					+ " to JSON: " + why, (ex instanceof JacksonException) ? ex : null);
 		}
 	}
 

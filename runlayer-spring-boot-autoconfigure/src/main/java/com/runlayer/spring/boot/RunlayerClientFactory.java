@@ -40,6 +40,8 @@ final class RunlayerClientFactory {
 			.compression(properties.compression())
 			.eventShutdownTimeout(properties.events().shutdownTimeout())
 			.eventQueueCapacity(properties.events().queueCapacity())
+			.eventQueueMaxBytes(properties.events().queueMaxBytes().toBytes())
+			.eventMaxFieldBytes(properties.events().maxFieldBytes().toBytes())
 			.toolEnforcement(RunlayerAutoConfiguration.toolEnforcement(properties, predicates));
 		String bundle = properties.ssl().bundle();
 		if (bundle != null && !bundle.isBlank()) {

@@ -145,10 +145,16 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 	/**
 	 * Best-effort event dispatch.
 	 *
-	 * @param queueCapacity bound of the event queue; when full, the newest event is dropped and counted
-	 * @param shutdownTimeout how long context close waits to flush queued events
+	 * @param queueCapacity bound of the event queue in events (at most 1000000); when full, the newest event is
+	 * dropped and counted
+	 * @param shutdownTimeout how long context close waits to flush queued events (at most 10 minutes)
+	 * @param queueMaxBytes bound of the event queue in bytes of serialized events (at most 1GB); an event that would
+	 * pass it is dropped and counted
+	 * @param maxFieldBytes cap of each payload field of a lifecycle event, e.g. a prompt (at most 64MB); a longer
+	 * field is cut and marked like tool output
 	 */
-	public record Events(@DefaultValue("10000") int queueCapacity, @DefaultValue("5s") Duration shutdownTimeout) {
+	public record Events(@DefaultValue("10000") int queueCapacity, @DefaultValue("5s") Duration shutdownTimeout,
+			@DefaultValue("16MB") DataSize queueMaxBytes, @DefaultValue("64KB") DataSize maxFieldBytes) {
 	}
 
 	/**

@@ -64,9 +64,11 @@ class EventFieldCapTests {
 		extra.put("flag", true);
 		extra.put("nothing", null);
 		ObjectNode capped = this.payloads.event("UserPromptSubmit", "s1", extra, this.now, null, this.truncator, CAP);
-		ObjectNode plain = this.payloads.event("UserPromptSubmit", "s1", extra, this.now, null);
-		assertThat(this.mapper.readTree(this.payloads.toBytes(capped)))
-			.isEqualTo(this.mapper.readTree(this.payloads.toBytes(plain)));
+		JsonNode expected = this.mapper.readTree("{\"client\":\"python-sdk\",\"event_name\":\"UserPromptSubmit\","
+				+ "\"payload\":{\"session_id\":\"s1\",\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"hello\","
+				+ "\"seq\":3,\"nested\":{\"a\":[1,2]},\"flag\":true,\"nothing\":null,"
+				+ "\"timestamp\":\"" + HookPayloads.timestamp(this.now) + "\",\"client_version\":\"1.0\"}}");
+		assertThat(this.mapper.readTree(this.payloads.toBytes(capped))).isEqualTo(expected);
 		assertThat(capped.get("payload").has("truncation")).isFalse();
 	}
 

@@ -82,6 +82,8 @@ class ConfigurationMetadataTests {
 		expected.put("runlayer.tool-enforcement.skip-runlayer-mcp-proxy-urls", true);
 		expected.put("runlayer.tool-enforcement.skip-runlayer-self-mcp", true);
 		expected.put("runlayer.events.shutdown-timeout", "5s");
+		expected.put("runlayer.events.queue-max-bytes", "16MB");
+		expected.put("runlayer.events.max-field-bytes", "64KB");
 		expected.forEach((name, value) -> {
 			assertThat(properties).as(name).containsKey(name);
 			JsonNode defaultValue = properties.get(name).get("defaultValue");

@@ -36,6 +36,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -200,6 +201,15 @@ class EveryPropertyIsBoundTests {
 			assertThat(context.getBean(RunlayerAdvisor.class).toString()).contains("transcriptStop=false");
 		}), row("runlayer.events.queue-capacity", "3", (context) -> {
 			assertThat(client(context).eventDispatcher().capacity()).isEqualTo(3);
+		}), row("runlayer.events.queue-max-bytes", "2KB", (context) -> {
+			assertThat(client(context).eventDispatcher().maxBytes()).isEqualTo(2048);
+		}), row("runlayer.events.max-field-bytes", "1KB", (context) -> {
+			RunlayerClient client = client(context);
+			client.emitUserPromptSubmit("s1", "p".repeat(5000));
+			client.eventDispatcher().awaitSession("s1", Duration.ofSeconds(5));
+			wm.verify(postRequestedFor(urlEqualTo(EVENTS))
+				.withRequestBody(matchingJsonPath("$.payload.truncation.prompt.original_bytes", equalTo("5000")))
+				.withRequestBody(matchingJsonPath("$.payload.truncation.prompt.sent_bytes", equalTo("1024"))));
 		}), row("runlayer.events.shutdown-timeout", "200ms", (context) -> {
 			// the events endpoint hangs: closing waits the shutdown timeout (default 5 s), then drops what is left
 			wm.stubFor(post(EVENTS).willReturn(okJson("{}").withFixedDelay(20_000)));
