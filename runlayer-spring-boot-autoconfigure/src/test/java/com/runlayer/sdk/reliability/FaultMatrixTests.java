@@ -45,15 +45,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The fault matrix: every Runlayer call path against every fault, in closed mode, open mode and with a per-tool
- * open override. For each case the decision, whether the tool ran, the elapsed time against the timeout budget and
- * the absence of secrets in the outcome are checked; one summary line {@code fault matrix: N cases, M wrong} is
- * printed at the end and the class fails when M is not zero.
+ * open override. For each case the decision, whether the tool ran, that the fault was actually reached (the faulted
+ * endpoint was called, or the refused connection is the recorded cause), that the client counted it (an outage
+ * decision for enforcement, a failed or sent telemetry call for events), the elapsed time from when the fault
+ * started against the call's budget plus a documented headroom, and the absence of secrets in the outcome are
+ * checked. One summary line {@code fault matrix: N cases, D distinct expected outcomes, M wrong} is printed at the end
+ * and the class fails when M is not zero.
  */
 class FaultMatrixTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
 	private static final Duration SLACK = Duration.ofSeconds(1);
+
+	/**
+	 * Headroom over a case's budget, measured from when its fault starts (the faulted request reaches the server, or
+	 * the refused connection is attempted) to when the call returns: scheduling, JSON and logging on a loaded 2-core
+	 * CI machine. 1 s against a 1 s budget; the observed worst case on such a machine is well under it.
+	 */
+	private static final Duration HEADROOM = Duration.ofSeconds(1);
+
+	private static final java.util.Set<Expectation> distinctExpectations = java.util.concurrent.ConcurrentHashMap
+		.newKeySet();
 
 	private static final String PRE = "/api/v1/hooks/tool/pre";
 
@@ -153,11 +166,61 @@ class FaultMatrixTests {
 
 	}
 
-	record Expectation(Result result, EnforcementStage stage, int toolRuns, boolean warn, int calls) {
+	/** How the client counts a case: an outage decision, a failed or a sent telemetry call, or nothing. */
+	enum Counted {
+
+		OUTAGE, TELEMETRY_FAILED, TELEMETRY_SENT, ALLOW_ONLY
+
+	}
+
+	record Expectation(Result result, EnforcementStage stage, int toolRuns, boolean warn, int calls, Counted counted) {
 	}
 
 	record Observation(Result result, EnforcementStage stage, int toolRuns, List<String> warnings, long millis,
-			List<String> leakedSecrets, Throwable error) {
+			List<String> leakedSecrets, Throwable error, int faultedRequests, Recorder recorder, boolean refusedSeen) {
+	}
+
+	/** What the client told its observer. */
+	static final class Recorder implements com.runlayer.sdk.observe.RunlayerObserver {
+
+		final List<String> decisions = new CopyOnWriteArrayList<>();
+
+		final List<String> failed = new CopyOnWriteArrayList<>();
+
+		final List<String> sent = new CopyOnWriteArrayList<>();
+
+		final List<Throwable> causes = new CopyOnWriteArrayList<>();
+
+		volatile long lastTelemetryMillis;
+
+		@Override
+		public EnforcementScope enforcementStarted(EnforcementStage stage,
+				com.runlayer.sdk.enforcement.ToolDescriptor tool) {
+			return (decision, error) -> {
+				this.decisions.add(stage + ":" + decision);
+				if (error != null) {
+					this.causes.add(error);
+				}
+			};
+		}
+
+		@Override
+		public void telemetrySent(String eventName) {
+			this.sent.add(eventName);
+			this.lastTelemetryMillis = System.currentTimeMillis();
+		}
+
+		@Override
+		public void telemetryFailed(String eventName, Throwable error) {
+			this.failed.add(eventName);
+			this.causes.add(error);
+			this.lastTelemetryMillis = System.currentTimeMillis();
+		}
+
+		boolean outage() {
+			return this.decisions.stream().anyMatch((d) -> d.endsWith(":OUTAGE"));
+		}
+
 	}
 
 	static Stream<Arguments> cases() {
@@ -195,14 +258,44 @@ class FaultMatrixTests {
 		if (expected.warn() && observed.warnings().stream().noneMatch((w) -> w.contains("failure mode is open"))) {
 			problems.add("no WARN about the open failure mode, got " + observed.warnings());
 		}
-		long budget = TIMEOUT.multipliedBy(expected.calls()).plus(SLACK).toMillis();
+		// the fault was reached: the faulted endpoint was called, or the refused connection is a recorded cause
+		if (fault == FaultKind.CONNECTION_REFUSED ? !observed.refusedSeen() : observed.faultedRequests() < 1) {
+			problems.add("fault not exercised (requests to the faulted endpoint: " + observed.faultedRequests() + ")");
+		}
+		Recorder recorder = observed.recorder();
+		switch (expected.counted()) {
+			case OUTAGE -> {
+				if (!recorder.outage()) {
+					problems.add("no outage decision counted, got " + recorder.decisions);
+				}
+			}
+			case TELEMETRY_FAILED -> {
+				if (recorder.failed.isEmpty()) {
+					problems.add("telemetry failure not counted (sent " + recorder.sent + ")");
+				}
+			}
+			case TELEMETRY_SENT -> {
+				if (recorder.sent.isEmpty() || !recorder.failed.isEmpty()) {
+					problems.add("telemetry not counted as sent (sent " + recorder.sent + ", failed " + recorder.failed + ")");
+				}
+			}
+			case ALLOW_ONLY -> {
+				if (recorder.outage()) {
+					problems.add("an outage was counted for a valid answer: " + recorder.decisions);
+				}
+			}
+		}
+		// from when the fault started: one budget per faulted call, plus the documented headroom
+		int faultedCalls = path.agentAuth() ? expected.calls() : 1;
+		long budget = TIMEOUT.multipliedBy(faultedCalls).plus(HEADROOM).toMillis();
 		if (observed.millis() > budget) {
-			problems.add("took " + observed.millis() + " ms, budget " + budget + " ms");
+			problems.add("took " + observed.millis() + " ms from the fault, budget " + budget + " ms");
 		}
 		if (!observed.leakedSecrets().isEmpty()) {
 			problems.add("exception shows secrets " + observed.leakedSecrets());
 		}
 		cases.incrementAndGet();
+		distinctExpectations.add(expected);
 		if (!problems.isEmpty()) {
 			wrong.add(path + "/" + fault + "/" + mode + ": " + problems);
 		}
@@ -314,7 +407,8 @@ class FaultMatrixTests {
 
 	@AfterAll
 	static void summary() {
-		System.out.println("fault matrix: " + cases.get() + " cases, " + wrong.size() + " wrong");
+		System.out.println("fault matrix: " + cases.get() + " cases, " + distinctExpectations.size()
+				+ " distinct expected outcomes, " + wrong.size() + " wrong");
 		wrong.forEach((w) -> System.out.println("  wrong: " + w));
 		assertThat(wrong).isEmpty();
 	}
@@ -322,38 +416,45 @@ class FaultMatrixTests {
 	// -------------------------------------------------------------------------------------------------------
 
 	private static Expectation expect(Path path, FaultKind fault, Mode mode) {
+		// events and failure telemetry do not read the answer: any 2xx is accepted
 		boolean valid = fault == FaultKind.NONE_CONTROL || (path == Path.CURSOR_ROUTE && fault == FaultKind.MODIFIED_ARGS_X)
-				|| (path.event() && fault.badTwoHundred);
+				|| ((path.event() || path == Path.POST_FAILURE_TELEMETRY) && fault.badTwoHundred);
 		boolean open = mode == Mode.OPEN || mode == Mode.OVERRIDE_OPEN;
+		Counted enforcement = valid ? Counted.ALLOW_ONLY : Counted.OUTAGE;
+		Counted telemetry = valid ? Counted.TELEMETRY_SENT : Counted.TELEMETRY_FAILED;
 		return switch (path) {
 			case TOOL_PRE, TOKEN_UNDER_ENFORCEMENT -> {
 				if (valid) {
-					yield new Expectation(Result.RETURNED, null, 1, false, 2);
+					yield new Expectation(Result.RETURNED, null, 1, false, 2, enforcement);
 				}
-				yield open ? new Expectation(Result.RETURNED, null, 1, true, 2)
-						: new Expectation(Result.BLOCKED_OUTAGE, EnforcementStage.PRE_TOOL, 0, false, 1);
+				yield open ? new Expectation(Result.RETURNED, null, 1, true, 2, enforcement)
+						: new Expectation(Result.BLOCKED_OUTAGE, EnforcementStage.PRE_TOOL, 0, false, 1, enforcement);
 			}
 			case TOOL_POST -> {
 				if (valid) {
-					yield new Expectation(Result.RETURNED, null, 1, false, 2);
+					yield new Expectation(Result.RETURNED, null, 1, false, 2, enforcement);
 				}
-				yield open ? new Expectation(Result.RETURNED, null, 1, true, 2)
-						: new Expectation(Result.BLOCKED_OUTAGE, EnforcementStage.POST_TOOL, 1, false, 2);
+				yield open ? new Expectation(Result.RETURNED, null, 1, true, 2, enforcement)
+						: new Expectation(Result.BLOCKED_OUTAGE, EnforcementStage.POST_TOOL, 1, false, 2, enforcement);
 			}
 			case CURSOR_ROUTE -> {
 				if (valid) {
-					yield new Expectation(Result.RETURNED, null, 1, false, 1);
+					yield new Expectation(Result.RETURNED, null, 1, false, 1, enforcement);
 				}
-				yield open ? new Expectation(Result.RETURNED, null, 1, true, 1)
-						: new Expectation(Result.BLOCKED_OUTAGE, EnforcementStage.MCP_SOURCE, 0, false, 1);
+				yield open ? new Expectation(Result.RETURNED, null, 1, true, 1, enforcement)
+						: new Expectation(Result.BLOCKED_OUTAGE, EnforcementStage.MCP_SOURCE, 0, false, 1, enforcement);
 			}
-			case POST_FAILURE_TELEMETRY -> new Expectation(Result.TOOL_EXCEPTION, null, 1, false, 2);
-			case STRICT_EVENT -> new Expectation(valid ? Result.RETURNED : Result.RUNLAYER_EXCEPTION, null, 0, false, 1);
-			case BEST_EFFORT_EVENT, TOKEN_UNDER_TELEMETRY -> new Expectation(Result.RETURNED, null, 0, false, 1);
+			case POST_FAILURE_TELEMETRY -> new Expectation(Result.TOOL_EXCEPTION, null, 1, false, 2, telemetry);
+			case STRICT_EVENT -> new Expectation(valid ? Result.RETURNED : Result.RUNLAYER_EXCEPTION, null, 0, false, 1,
+					telemetry);
+			case BEST_EFFORT_EVENT, TOKEN_UNDER_TELEMETRY -> new Expectation(Result.RETURNED, null, 0, false, 1,
+					telemetry);
 		};
 	}
 
 	private Observation run(Path path, FaultKind fault, Mode mode) throws Exception {
+		// each case sees only its own requests
+		wm.resetAll();
 		WireMockServer dedicated = null;
 		String baseUrl = wm.baseUrl();
 		String faulted = switch (path) {
@@ -381,6 +482,8 @@ class FaultMatrixTests {
 		}
 		AtomicInteger runs = new AtomicInteger();
 		WireMockServer stopInTool = dedicated;
+		java.util.concurrent.atomic.AtomicLong refusedFrom = new java.util.concurrent.atomic.AtomicLong();
+		Recorder recorder = new Recorder();
 		int mark = logs.mark();
 		RunlayerClient.Builder builder = RunlayerClient.builder()
 			.baseUrl(baseUrl)
@@ -388,7 +491,8 @@ class FaultMatrixTests {
 			.timeout(TIMEOUT)
 			.eventShutdownTimeout(Duration.ofMillis(100))
 			.directMcpSourceEnforcementPath(CURSOR)
-			.enforcementFailureMode((mode == Mode.OPEN) ? EnforcementFailureMode.OPEN : EnforcementFailureMode.CLOSED);
+			.enforcementFailureMode((mode == Mode.OPEN) ? EnforcementFailureMode.OPEN : EnforcementFailureMode.CLOSED)
+			.observer(recorder);
 		if (path.agentAuth()) {
 			builder.agentClientId(Secrets.CLIENT_ID)
 				.agentClientSecret(Secrets.CLIENT_SECRET)
@@ -399,8 +503,11 @@ class FaultMatrixTests {
 			builder.apiKey(Secrets.API_KEY);
 		}
 		Throwable error = null;
-		long started = System.nanoTime();
+		long startedMillis = System.currentTimeMillis();
+		refusedFrom.set(startedMillis);
+		long endedMillis = 0;
 		try (RunlayerClient client = builder.build()) {
+			try {
 			ToolCall call = ToolCall.builder()
 				.sessionId("s-" + path + "-" + fault)
 				.toolName("Bash")
@@ -413,12 +520,14 @@ class FaultMatrixTests {
 						ToolInvocation invocation = client.beginTool(call, EnforcementFailureMode.OPEN);
 						runs.incrementAndGet();
 						stop(stopInTool);
+						refusedFrom.set(System.currentTimeMillis());
 						invocation.complete("output");
 					}
 					else {
 						client.runTool(call, (input) -> {
 							runs.incrementAndGet();
 							stop(stopInTool);
+							refusedFrom.set(System.currentTimeMillis());
 							return "output";
 						});
 					}
@@ -429,6 +538,7 @@ class FaultMatrixTests {
 						client.runTool(call, (input) -> {
 							runs.incrementAndGet();
 							stop(stopInTool);
+							refusedFrom.set(System.currentTimeMillis());
 							throw toolError;
 						});
 					}
@@ -451,8 +561,15 @@ class FaultMatrixTests {
 					runs.incrementAndGet();
 				}
 				case STRICT_EVENT -> client.emitEventStrict("UserPromptSubmit", "s1", Map.of("prompt", "hi"));
-				case BEST_EFFORT_EVENT, TOKEN_UNDER_TELEMETRY -> client.emitEvent("UserPromptSubmit", "s1",
-						Map.of("prompt", "hi"));
+				case BEST_EFFORT_EVENT, TOKEN_UNDER_TELEMETRY -> {
+					client.emitEvent("UserPromptSubmit", "s1", Map.of("prompt", "hi"));
+					// wait for the delivery, so that its failure is counted before the client closes
+					client.eventDispatcher().awaitSession("s1", TIMEOUT.multipliedBy(3).plus(HEADROOM));
+				}
+			}
+			}
+			finally {
+				endedMillis = System.currentTimeMillis();
 			}
 		}
 		catch (Throwable ex) {
@@ -463,7 +580,23 @@ class FaultMatrixTests {
 				dedicated.stop();
 			}
 		}
-		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+		if (path == Path.BEST_EFFORT_EVENT || path == Path.TOKEN_UNDER_TELEMETRY) {
+			// the call returned at once; the fault happened on the dispatcher thread
+			endedMillis = recorder.lastTelemetryMillis;
+		}
+		List<com.github.tomakehurst.wiremock.verification.LoggedRequest> faultedRequests = (fault == FaultKind.CONNECTION_REFUSED)
+				? List.of() : wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+						com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(faulted)));
+		long faultStart = faultedRequests.stream()
+			.mapToLong((r) -> r.getLoggedDate().getTime())
+			.min()
+			.orElse(refusedFrom.get());
+		long millis = Math.max(0, endedMillis - faultStart);
+		List<Throwable> causes = new ArrayList<>(recorder.causes);
+		if (error != null) {
+			causes.add(error);
+		}
+		boolean refusedSeen = causes.stream().anyMatch((c) -> causedBy(c, java.net.ConnectException.class));
 		Result result;
 		EnforcementStage stage = null;
 		if (error == null) {
@@ -484,7 +617,16 @@ class FaultMatrixTests {
 			result = Result.OTHER_EXCEPTION;
 		}
 		return new Observation(result, stage, runs.get(), logs.sdkWarningsSince(mark), millis,
-				Secrets.foundIn(error), error);
+				Secrets.foundIn(error), error, faultedRequests.size(), recorder, refusedSeen);
+	}
+
+	private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+		for (Throwable t = error; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			if (type.isInstance(t)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void stop(WireMockServer server) {
