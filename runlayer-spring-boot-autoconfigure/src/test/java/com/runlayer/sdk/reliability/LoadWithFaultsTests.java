@@ -37,9 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Load with faults: {@value #DEFAULT_CALLS} enforced {@code runTool} calls in {@code mvn verify}, 10 000 with
  * {@code -Pbench} (system property {@code runlayer.load.calls}), from 100 threads against a local server that answers 10 % of the requests with 503
- * and 5 % later than the client's timeout (with an allow, so that waiting too long would show). Checks that no tool
- * runs without an allow on the wire, that every call finishes with an allow or a block, and that the SDK's
- * threads and connections are back to the baseline after {@code close()}; prints the figures.
+ * and 5 % later than the client's timeout (with an allow, so that waiting too long would show). The headline figure is
+ * counted on the client side: every tool start is checked against the pre-tool decision the client actually received
+ * on that call (its observer's {@code ALLOW}, reported on the calling thread before the tool may start), so a slow
+ * allow that arrives after the client gave up counts as what it is, an outage, and a tool started after it would
+ * count as a start without an allow. Also checks that no tool runs without an allow on the wire, that every call
+ * finishes with an allow or a block, and that the SDK's threads and connections are back to the baseline after
+ * {@code close()}; prints the figures.
  */
 class LoadWithFaultsTests {
 
@@ -85,6 +89,27 @@ class LoadWithFaultsTests {
 
 			Set<String> executed = ConcurrentHashMap.newKeySet();
 			AtomicInteger executions = new AtomicInteger();
+			AtomicInteger startsWithoutReceivedAllow = new AtomicInteger();
+			AtomicInteger receivedAllows = new AtomicInteger();
+			ThreadLocal<Boolean> allowReceived = ThreadLocal.withInitial(() -> false);
+			com.runlayer.sdk.observe.RunlayerObserver decisions = new com.runlayer.sdk.observe.RunlayerObserver() {
+
+				@Override
+				public EnforcementScope enforcementStarted(com.runlayer.sdk.EnforcementStage stage,
+						com.runlayer.sdk.enforcement.ToolDescriptor tool) {
+					if (stage != com.runlayer.sdk.EnforcementStage.PRE_TOOL) {
+						return EnforcementScope.NOOP;
+					}
+					return (decision, error) -> {
+						if (decision == com.runlayer.sdk.observe.EnforcementDecision.ALLOW
+								|| decision == com.runlayer.sdk.observe.EnforcementDecision.REWRITE) {
+							receivedAllows.incrementAndGet();
+							allowReceived.set(true);
+						}
+					};
+				}
+
+			};
 			AtomicInteger allowed = new AtomicInteger();
 			AtomicInteger blockedOutage = new AtomicInteger();
 			AtomicInteger other = new AtomicInteger();
@@ -99,6 +124,7 @@ class LoadWithFaultsTests {
 				.allowInsecureTransport(true)
 				.apiKey(Secrets.API_KEY)
 				.timeout(TIMEOUT)
+				.observer(decisions)
 				.build());
 			ExecutorService callers = Executors.newFixedThreadPool(THREADS);
 			int peakConnections;
@@ -109,6 +135,7 @@ class LoadWithFaultsTests {
 					futures.add(callers.submit(() -> {
 						long t0 = System.nanoTime();
 						long[] toolStarted = { 0 };
+						allowReceived.set(false);
 						try {
 							holder.get().runTool(ToolCall.builder()
 								.sessionId("load")
@@ -116,6 +143,9 @@ class LoadWithFaultsTests {
 								.toolInput(Map.of("call_id", id))
 								.build(), (input) -> {
 									toolStarted[0] = System.nanoTime();
+									if (!allowReceived.get()) {
+										startsWithoutReceivedAllow.incrementAndGet();
+									}
 									executions.incrementAndGet();
 									executed.add((String) input.get("call_id"));
 									return "ok";
@@ -179,16 +209,21 @@ class LoadWithFaultsTests {
 
 			System.out.printf("load with faults: %d calls from %d threads in %d ms; tool/pre requests %d, tool/post"
 					+ " requests %d; answered 503: %d, slower than the %d ms timeout: %d; allows on the wire %d,"
-					+ " tool executions %d, executions without an allow %d; calls allowed %d, blocked (outage) %d,"
+					+ " allows received by the client %d (sent after it gave up: %d), tool executions %d, tool starts"
+					+ " without a received allow %d, executions without an allow on the wire %d; calls allowed %d, blocked (outage) %d,"
 					+ " other outcomes %d; slowest Runlayer call (tool/pre or tool/post) %d ms, calls over the budget by more than 250 ms: %d, by more than 1 s: %d; SDK threads %d -> %d, server connections %d -> peak %d"
 					+ " -> %d (settled in %d ms); heap used %d MB -> peak %d MB -> %d MB after GC%n",
 					calls, THREADS, elapsed, this.preRequests.get(), this.postRequests.get(), this.answered503.get(),
-					TIMEOUT.toMillis(), this.answeredSlow.get(), this.allowedOnWire.size(), executions.get(),
-					withoutAllow.size(), allowed.get(), blockedOutage.get(), other.get(), slowestMillis.get(),
+					TIMEOUT.toMillis(), this.answeredSlow.get(), this.allowedOnWire.size(), receivedAllows.get(),
+					this.allowedOnWire.size() - receivedAllows.get(), executions.get(),
+					startsWithoutReceivedAllow.get(), withoutAllow.size(), allowed.get(), blockedOutage.get(), other.get(), slowestMillis.get(),
 					overBudget.get(), overBudgetBy1s.get(),
 					sdkThreadsBefore, sdkThreadsAfter, connectionsBefore, peakConnections, connectionsAfter,
 					settleMillis, heapBefore >> 20, peakHeap.get() >> 20, heapAfter >> 20);
 
+			assertThat(startsWithoutReceivedAllow.get()).as("tool starts not preceded by an allow the client received")
+				.isZero();
+			assertThat(executions.get()).as("every received allow ran its tool once").isEqualTo(receivedAllows.get());
 			assertThat(withoutAllow).as("tool executions without an allow on the wire").isEmpty();
 			assertThat(executions.get()).isEqualTo(executed.size()).isLessThanOrEqualTo(this.allowedOnWire.size());
 			assertThat(allowed.get() + blockedOutage.get() + other.get()).as("finished calls").isEqualTo(calls);
