@@ -39,8 +39,10 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Property tests (jqwik on the JUnit Platform): any JSON value, and any byte sequence, given as a tool/pre, tool/post
- * or cursor-route answer maps to exactly the decision protocol sections 2.2, 2.3 and 2.4 (D11) define, computed here
- * by an independent oracle, and never to an exception. A smaller sample goes over the wire through
+ * or cursor-route answer maps to the decision the wire protocol's answer tables define, and never to an exception.
+ * The oracle is written as those tables (ordered rules: a condition on the answer, then the outcome), and it compares
+ * outcomes (the decision kind, the rewritten arguments, the mask, the policy reason when the answer gives one), never
+ * {@code HookResponses}' own wording. All log events are captured at TRACE and scanned for secrets. A smaller sample goes over the wire through
  * {@link RunlayerClient#runTool}: the outcome is an allow, a rewrite, a mask or a {@link RunlayerBlockedException},
  * and the tool runs exactly when tool/pre allowed.
  */
@@ -58,8 +60,11 @@ class HookAnswerPropertyTests {
 
 	private static WireMockServer server;
 
+	private static final LogCapture logs = LogCapture.exceptJdkHttpClientDebugTracing();
+
 	@BeforeContainer
 	static void startServer() {
+		logs.start();
 		server = new WireMockServer(wireMockConfig().dynamicPort());
 		server.start();
 	}
@@ -67,12 +72,13 @@ class HookAnswerPropertyTests {
 	@AfterContainer
 	static void stopServer() {
 		server.stop();
+		logs.stop("HookAnswerPropertyTests");
 	}
 
 	@Property(tries = 1500)
 	void anyToolPreAnswerIsTheProtocolDecision(@ForAll("answers") JsonNode answer) {
 		PreToolDecision decision = responses.preTool(bytes(answer));
-		assertThat(decision).isEqualTo(expectedPre(answer));
+		assertMatches(Outcome.of(decision), PRE_TABLE, answer);
 		Statistics.collect(decision.getClass().getSimpleName()
 				+ ((decision instanceof PreToolDecision.Allow allow && allow.rewritten()) ? "-rewrite" : ""));
 		Statistics.coverage((coverage) -> {
@@ -86,7 +92,7 @@ class HookAnswerPropertyTests {
 	@Property(tries = 1500)
 	void anyToolPostAnswerIsTheProtocolDecision(@ForAll("answers") JsonNode answer) {
 		PostToolDecision decision = responses.postTool(bytes(answer));
-		assertThat(decision).isEqualTo(expectedPost(answer));
+		assertMatches(Outcome.of(decision), POST_TABLE, answer);
 		Statistics.collect(decision.getClass().getSimpleName());
 		Statistics.coverage((coverage) -> {
 			coverage.check("Pass").percentage((p) -> p > 1);
@@ -99,15 +105,21 @@ class HookAnswerPropertyTests {
 	@Property(tries = 1000)
 	void anyCursorRouteAnswerIsTheProtocolDecision(@ForAll("answers") JsonNode answer) {
 		McpSourceDecision decision = responses.mcpSource(bytes(answer));
-		assertThat(decision).isEqualTo(expectedMcp(answer));
+		assertMatches(Outcome.of(decision), CURSOR_TABLE, answer);
+		Statistics.collect(decision.getClass().getSimpleName());
+		Statistics.coverage((coverage) -> {
+			coverage.check("Allow").percentage((p) -> p > 1);
+			coverage.check("Deny").percentage((p) -> p > 1);
+			coverage.check("Invalid").percentage((p) -> p > 1);
+		});
 	}
 
 	@Property(tries = 1000)
 	void anyByteSequenceIsEitherADecisionOrInvalidNeverAnException(@ForAll("garbage") byte[] body) {
 		JsonNode parsed = tryParse(body);
-		assertThat(responses.preTool(body)).isEqualTo(expectedPre(parsed));
-		assertThat(responses.postTool(body)).isEqualTo(expectedPost(parsed));
-		assertThat(responses.mcpSource(body)).isEqualTo(expectedMcp(parsed));
+		assertMatches(Outcome.of(responses.preTool(body)), PRE_TABLE, parsed);
+		assertMatches(Outcome.of(responses.postTool(body)), POST_TABLE, parsed);
+		assertMatches(Outcome.of(responses.mcpSource(body)), CURSOR_TABLE, parsed);
 	}
 
 	@Property(tries = 150)
@@ -116,8 +128,8 @@ class HookAnswerPropertyTests {
 		server.resetAll();
 		server.stubFor(post("/api/v1/hooks/tool/pre").willReturn(okJson(pre.toString())));
 		server.stubFor(post("/api/v1/hooks/tool/post").willReturn(okJson(postAnswer.toString())));
-		PreToolDecision preDecision = expectedPre(pre);
-		PostToolDecision postDecision = expectedPost(postAnswer);
+		Outcome preOutcome = decide(PRE_TABLE, pre);
+		Outcome postOutcome = decide(POST_TABLE, postAnswer);
 		AtomicInteger runs = new AtomicInteger();
 		AtomicReference<Map<String, Object>> seen = new AtomicReference<>();
 		Map<String, Object> input = Map.of("command", "ls");
@@ -137,124 +149,195 @@ class HookAnswerPropertyTests {
 						});
 			}
 			catch (RunlayerBlockedException ex) {
-				boolean preBlocks = !(preDecision instanceof PreToolDecision.Allow);
-				boolean postBlocks = postDecision instanceof PostToolDecision.Block
-						|| postDecision instanceof PostToolDecision.Invalid;
+				boolean preBlocks = preOutcome.kind() == Kind.DENY || preOutcome.kind() == Kind.INVALID;
+				boolean postBlocks = postOutcome.kind() == Kind.BLOCK || postOutcome.kind() == Kind.INVALID;
 				assertThat(preBlocks || postBlocks).as("blocked without cause: " + ex).isTrue();
 				assertThat(runs.get()).isEqualTo(preBlocks ? 0 : 1);
 				assertThat(ex.stage()).isEqualTo(preBlocks ? EnforcementStage.PRE_TOOL : EnforcementStage.POST_TOOL);
-				assertThat(ex.outage()).isEqualTo(preBlocks ? preDecision instanceof PreToolDecision.Invalid
-						: postDecision instanceof PostToolDecision.Invalid);
+				assertThat(ex.outage())
+					.isEqualTo((preBlocks ? preOutcome.kind() : postOutcome.kind()) == Kind.INVALID);
 				return;
 			}
 			catch (RuntimeException ex) {
 				fail("runTool threw " + ex + " for pre " + pre + " and post " + postAnswer);
 				return;
 			}
-			assertThat(preDecision).isInstanceOf(PreToolDecision.Allow.class);
+			assertThat(preOutcome.kind()).isIn(Kind.ALLOW, Kind.REWRITE);
 			assertThat(runs.get()).isEqualTo(1);
-			Map<String, Object> rewritten = ((PreToolDecision.Allow) preDecision).modifiedArgs();
-			assertThat((JsonNode) mapper.valueToTree(seen.get()))
-				.isEqualTo((JsonNode) mapper.valueToTree((rewritten != null) ? rewritten : input));
-			if (postDecision instanceof PostToolDecision.Mask mask) {
-				assertThat(result).isEqualTo(mask.modifiedOutput());
+			assertThat((JsonNode) mapper.valueToTree(seen.get())).isEqualTo((preOutcome.kind() == Kind.REWRITE)
+					? preOutcome.args() : (JsonNode) mapper.valueToTree(input));
+			if (postOutcome.kind() == Kind.MASK) {
+				assertThat(result).isEqualTo(postOutcome.text());
 			}
 			else {
-				assertThat(postDecision).isInstanceOf(PostToolDecision.Pass.class);
+				assertThat(postOutcome.kind()).isEqualTo(Kind.PASS);
 				assertThat(result).isEqualTo("raw output");
 			}
 		}
 	}
 
 	// -------------------------------------------------------------------------------------------------------
-	// The oracle: protocol sections 2.2, 2.3 and 2.4 written out independently of HookResponses.
+	// The oracle: the answer tables of the wire protocol, as ordered rules (first matching condition wins). It knows
+	// nothing of HookResponses: it says which decision an answer means and what it carries, not how we word it.
 
-	private static PreToolDecision expectedPre(JsonNode root) {
-		if (root == null || !root.isObject()) {
-			return new PreToolDecision.Invalid("tool/pre answer is not a JSON object");
-		}
-		JsonNode permission = root.get("permission");
-		if (permission == null || !permission.isString()) {
-			return new PreToolDecision.Invalid("tool/pre answer has no string 'permission'");
-		}
-		String value = permission.stringValue();
-		if (value.equals("deny")) {
-			String reason = firstText(root, "block_reason", "user_message", "reason");
-			reason = (reason != null) ? reason : "Tool call denied by Runlayer policy";
-			if ("scan_unavailable".equals(text(root.get("block_state")))) {
-				reason = "Runlayer scanner unavailable: " + reason;
-			}
-			return new PreToolDecision.Deny(reason);
-		}
-		if (!value.equals("allow")) {
-			return new PreToolDecision.Invalid("tool/pre answer has unknown permission '"
-					+ ((value.length() > 64) ? value.substring(0, 64) + "…" : value) + "'");
-		}
-		JsonNode args = root.get("modified_args");
-		if (args == null || args.isNull()) {
-			return new PreToolDecision.Allow(null);
-		}
-		if (!args.isObject()) {
-			return new PreToolDecision.Invalid("tool/pre 'modified_args' is not a JSON object");
-		}
-		@SuppressWarnings("unchecked")
-		Map<String, Object> map = mapper.convertValue(args, Map.class);
-		return new PreToolDecision.Allow(map);
+	enum Kind {
+
+		ALLOW, REWRITE, DENY, PASS, MASK, BLOCK, INVALID
+
 	}
 
-	private static PostToolDecision expectedPost(JsonNode root) {
-		if (root == null || !root.isObject()) {
-			return new PostToolDecision.Invalid("tool/post answer is not a JSON object");
+	/**
+	 * A decision as the protocol sees it.
+	 * @param kind the decision
+	 * @param text the deny or block reason the answer gave (null: the client picks a default), or the mask
+	 * @param args the rewritten arguments
+	 * @param scannerUnavailable whether the answer says the scanner was unavailable
+	 * @param agentMessage the cursor route's message for the model
+	 */
+	record Outcome(Kind kind, String text, JsonNode args, boolean scannerUnavailable, String agentMessage) {
+
+		static Outcome of(Kind kind) {
+			return new Outcome(kind, null, null, false, null);
 		}
-		JsonNode blocked = root.get("blocked");
-		if (blocked == null || !blocked.isBoolean()) {
-			return new PostToolDecision.Invalid("tool/post answer has no boolean 'blocked'");
+
+		static Outcome of(PreToolDecision decision) {
+			if (decision instanceof PreToolDecision.Deny deny) {
+				return new Outcome(Kind.DENY, deny.reason(), null, false, null);
+			}
+			if (decision instanceof PreToolDecision.Allow allow) {
+				return allow.rewritten() ? new Outcome(Kind.REWRITE, null, mapper.valueToTree(allow.modifiedArgs()),
+						false, null) : of(Kind.ALLOW);
+			}
+			return of(Kind.INVALID);
 		}
-		JsonNode modified = root.get("modified_output");
-		if (modified != null && !modified.isNull() && !modified.isString()) {
-			return new PostToolDecision.Invalid("tool/post 'modified_output' is neither a string nor null");
+
+		static Outcome of(PostToolDecision decision) {
+			if (decision instanceof PostToolDecision.Block block) {
+				return new Outcome(Kind.BLOCK, block.reason(), null, false, null);
+			}
+			if (decision instanceof PostToolDecision.Mask mask) {
+				return new Outcome(Kind.MASK, mask.modifiedOutput(), null, false, null);
+			}
+			return (decision instanceof PostToolDecision.Pass) ? of(Kind.PASS) : of(Kind.INVALID);
 		}
-		if (blocked.booleanValue()) {
-			String reason = text(root.get("block_reason"));
-			if (reason == null && root.get("scan_results") != null && root.get("scan_results").isArray()) {
-				for (JsonNode result : root.get("scan_results")) {
-					if (result.isObject() && "block".equals(text(result.get("scan_action")))) {
-						reason = firstText(result, "reason", "error");
-						if (reason != null) {
-							break;
-						}
+
+		static Outcome of(McpSourceDecision decision) {
+			if (decision instanceof McpSourceDecision.Deny deny) {
+				return new Outcome(Kind.DENY, deny.userMessage(), null, false, deny.agentMessage());
+			}
+			return (decision instanceof McpSourceDecision.Allow) ? of(Kind.ALLOW) : of(Kind.INVALID);
+		}
+
+	}
+
+	/** One row of an answer table. */
+	record Rule(String when, java.util.function.Predicate<JsonNode> condition,
+			java.util.function.Function<JsonNode, Outcome> outcome) {
+	}
+
+	private static Rule rule(String when, java.util.function.Predicate<JsonNode> condition,
+			java.util.function.Function<JsonNode, Outcome> outcome) {
+		return new Rule(when, condition, outcome);
+	}
+
+	/** tool/pre: {@code permission} is required and must be "allow" or "deny"; {@code modified_args} an object. */
+	static final List<Rule> PRE_TABLE = List.of(
+			rule("not a JSON object", (a) -> a == null || !a.isObject(), (a) -> Outcome.of(Kind.INVALID)),
+			rule("permission missing or not a string", (a) -> !isText(a.get("permission")),
+					(a) -> Outcome.of(Kind.INVALID)),
+			rule("permission deny", (a) -> "deny".equals(a.get("permission").stringValue()),
+					(a) -> new Outcome(Kind.DENY, firstText(a, "block_reason", "user_message", "reason"), null,
+							"scan_unavailable".equals(text(a.get("block_state"))), null)),
+			rule("permission other than allow", (a) -> !"allow".equals(a.get("permission").stringValue()),
+					(a) -> Outcome.of(Kind.INVALID)),
+			rule("allow without modified_args", (a) -> a.get("modified_args") == null || a.get("modified_args").isNull(),
+					(a) -> Outcome.of(Kind.ALLOW)),
+			rule("modified_args not an object", (a) -> !a.get("modified_args").isObject(),
+					(a) -> Outcome.of(Kind.INVALID)),
+			rule("allow with modified_args", (a) -> true,
+					(a) -> new Outcome(Kind.REWRITE, null, a.get("modified_args"), false, null)));
+
+	/** tool/post: {@code blocked} is a required boolean; {@code modified_output} a string or null. */
+	static final List<Rule> POST_TABLE = List.of(
+			rule("not a JSON object", (a) -> a == null || !a.isObject(), (a) -> Outcome.of(Kind.INVALID)),
+			rule("blocked missing or not a boolean", (a) -> a.get("blocked") == null || !a.get("blocked").isBoolean(),
+					(a) -> Outcome.of(Kind.INVALID)),
+			rule("modified_output neither a string nor null",
+					(a) -> a.get("modified_output") != null && !a.get("modified_output").isNull()
+							&& !a.get("modified_output").isString(),
+					(a) -> Outcome.of(Kind.INVALID)),
+			rule("blocked", (a) -> a.get("blocked").booleanValue(),
+					(a) -> new Outcome(Kind.BLOCK, blockReason(a), null,
+							"scan_unavailable".equals(text(a.get("block_state"))), null)),
+			rule("not blocked, with a mask", (a) -> a.get("modified_output") != null && a.get("modified_output").isString(),
+					(a) -> new Outcome(Kind.MASK, a.get("modified_output").stringValue(), null, false, null)),
+			rule("not blocked", (a) -> true, (a) -> Outcome.of(Kind.PASS)));
+
+	/** Cursor route: the {@code permission} key is required; "deny" blocks, null or "allow" allows. */
+	static final List<Rule> CURSOR_TABLE = List.of(
+			rule("not a JSON object", (a) -> a == null || !a.isObject(), (a) -> Outcome.of(Kind.INVALID)),
+			rule("permission key missing", (a) -> !a.has("permission"), (a) -> Outcome.of(Kind.INVALID)),
+			rule("permission null or allow",
+					(a) -> a.get("permission").isNull() || "allow".equals(text(a.get("permission"))),
+					(a) -> Outcome.of(Kind.ALLOW)),
+			rule("permission deny", (a) -> isText(a.get("permission")) && "deny".equals(a.get("permission").stringValue()),
+					(a) -> new Outcome(Kind.DENY, text(a.get("user_message")), null, false, text(a.get("agent_message")))),
+			rule("any other permission", (a) -> true, (a) -> Outcome.of(Kind.INVALID)));
+
+	static Outcome decide(List<Rule> table, JsonNode answer) {
+		for (Rule rule : table) {
+			if (rule.condition().test(answer)) {
+				return rule.outcome().apply(answer);
+			}
+		}
+		throw new IllegalStateException("the table has no rule for " + answer);
+	}
+
+	/**
+	 * The client's decision matches the table's: same kind, same arguments and mask; a reason the answer gave is
+	 * shown (with a scanner-unavailable note when the answer says so), and without one the client gives a reason of
+	 * its own.
+	 */
+	private static void assertMatches(Outcome actual, List<Rule> table, JsonNode answer) {
+		Outcome expected = decide(table, answer);
+		String row = table.stream().filter((r) -> r.condition().test(answer)).findFirst().map(Rule::when).orElse("?");
+		assertThat(actual.kind()).as("decision for %s (row: %s)", answer, row).isEqualTo(expected.kind());
+		switch (expected.kind()) {
+			case REWRITE -> assertThat(actual.args()).as("rewritten arguments").isEqualTo(expected.args());
+			case MASK -> assertThat(actual.text()).as("mask").isEqualTo(expected.text());
+			case DENY, BLOCK -> {
+				assertThat(actual.text()).as("reason").isNotBlank();
+				if (expected.text() != null) {
+					assertThat(actual.text()).as("reason").contains(expected.text());
+				}
+				if (expected.scannerUnavailable()) {
+					assertThat(actual.text().toLowerCase(java.util.Locale.ROOT)).contains("scanner unavailable");
+				}
+				assertThat(actual.agentMessage()).isEqualTo(expected.agentMessage());
+			}
+			default -> {
+			}
+		}
+	}
+
+	private static String blockReason(JsonNode answer) {
+		String reason = text(answer.get("block_reason"));
+		JsonNode results = answer.get("scan_results");
+		if (reason == null && results != null && results.isArray()) {
+			for (JsonNode result : results) {
+				if (result.isObject() && "block".equals(text(result.get("scan_action")))) {
+					reason = firstText(result, "reason", "error");
+					if (reason != null) {
+						break;
 					}
 				}
 			}
-			reason = (reason != null) ? reason : "Tool output blocked by Runlayer policy";
-			if ("scan_unavailable".equals(text(root.get("block_state")))) {
-				reason = "Runlayer scanner unavailable: " + reason;
-			}
-			return new PostToolDecision.Block(reason);
 		}
-		return (modified != null && modified.isString()) ? new PostToolDecision.Mask(modified.stringValue())
-				: new PostToolDecision.Pass();
+		return reason;
 	}
 
-	private static McpSourceDecision expectedMcp(JsonNode root) {
-		if (root == null || !root.isObject()) {
-			return new McpSourceDecision.Invalid("cursor route answer is not a JSON object");
-		}
-		if (!root.has("permission")) {
-			return new McpSourceDecision.Invalid("cursor route answer has no 'permission'");
-		}
-		JsonNode permission = root.get("permission");
-		if (permission.isNull() || (permission.isString() && permission.stringValue().equals("allow"))) {
-			return new McpSourceDecision.Allow();
-		}
-		if (permission.isString() && permission.stringValue().equals("deny")) {
-			String message = text(root.get("user_message"));
-			return new McpSourceDecision.Deny((message != null) ? message : "MCP execution blocked by organization policy",
-					text(root.get("agent_message")));
-		}
-		String shown = permission.isString() ? "'" + permission.stringValue() + "'" : permission.toString();
-		return new McpSourceDecision.Invalid(
-				"cursor route answer has unknown permission " + ((shown.length() > 64) ? shown.substring(0, 64) + "…" : shown));
+	private static boolean isText(JsonNode node) {
+		return node != null && node.isString();
 	}
 
 	private static String firstText(JsonNode node, String... fields) {

@@ -76,6 +76,11 @@ final class LogCapture implements BeforeAllCallback, AfterAllCallback {
 
 	@Override
 	public void beforeAll(ExtensionContext context) {
+		start();
+	}
+
+	/** Starts capturing (for test engines without JUnit extensions, e.g. jqwik's container hooks). */
+	void start() {
 		LoggerContext loggers = (LoggerContext) LoggerFactory.getILoggerFactory();
 		Logger root = loggers.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 		remember(root);
@@ -127,6 +132,14 @@ final class LogCapture implements BeforeAllCallback, AfterAllCallback {
 
 	@Override
 	public void afterAll(ExtensionContext context) {
+		stop(context.getDisplayName());
+	}
+
+	/**
+	 * Stops capturing, prints the scan figures and fails when an event contained a secret.
+	 * @param suite the suite's name for the printed line
+	 */
+	void stop(String suite) {
 		LoggerContext loggers = (LoggerContext) LoggerFactory.getILoggerFactory();
 		Logger root = loggers.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 		root.detachAppender(this.appender);
@@ -147,7 +160,7 @@ final class LogCapture implements BeforeAllCallback, AfterAllCallback {
 			.limit(5)
 			.map((e) -> e.getKey() + "=" + e.getValue().sum())
 			.collect(java.util.stream.Collectors.joining(", "));
-		System.out.println("log capture (" + context.getDisplayName() + "): " + this.scanned.get()
+		System.out.println("log capture (" + suite + "): " + this.scanned.get()
 				+ " events at TRACE scanned, " + this.leaks.size() + " with a secret; most from " + top);
 		assertThat(this.leaks).as("log events containing a secret").isEmpty();
 	}
