@@ -306,7 +306,7 @@ class LoadWithFaultsTests {
 		}
 	}
 
-	private static int sdkThreads() {
+	static int sdkThreads() {
 		int count = 0;
 		for (Thread thread : Thread.getAllStackTraces().keySet()) {
 			String name = thread.getName();
@@ -321,7 +321,7 @@ class LoadWithFaultsTests {
 	 * ESTABLISHED TCP connections whose local port is the server's port: the server's view of open connections.
 	 * @return the count, or -1 when {@code /proc/net/tcp} is not available
 	 */
-	private static int establishedConnections(int port) {
+	static int establishedConnections(int port) {
 		String hexPort = String.format(":%04X", port);
 		int count = 0;
 		boolean readable = false;
