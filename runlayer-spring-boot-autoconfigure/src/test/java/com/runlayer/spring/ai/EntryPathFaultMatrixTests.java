@@ -22,6 +22,7 @@ import com.runlayer.spring.boot.RunlayerAopAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerSpringAiAutoConfiguration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -30,11 +31,23 @@ import reactor.core.publisher.Mono;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.mcp.McpToolNamePrefixGenerator;
+import org.springframework.ai.mcp.SyncMcpToolCallbackProvider;
 import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
 import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
+import org.springframework.ai.tool.ToolCallbackProvider;
+import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.ai.tool.annotation.ToolParam;
+import org.springframework.ai.tool.method.MethodToolCallbackProvider;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -50,7 +63,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * adapters, each in closed and open
  * mode against each fault of tool/pre and tool/post. Each case checks whether the tool ran, whether its output
  * reached the caller, that tool/pre was asked exactly once (enforced once, no retries configured), and the time
- * against two call budgets plus the documented headroom. One line
+ * against two call budgets plus the documented headroom. The MCP client path ({@link #mcpClientToolsEndInTheDefinedDecisionInBothFailureModes})
+ * runs Spring AI's real MCP client against Spring AI's MCP server on a random port, with the direct MCP source check
+ * (cursor route) on, so it also takes the faults of that route. One line
  * {@code entry-path fault matrix: N cases, D distinct expected outcomes, M wrong} is printed; the class fails when M is
  * not zero.
  */
@@ -65,6 +80,8 @@ class EntryPathFaultMatrixTests {
 
 	private static final String POST = "/api/v1/hooks/tool/post";
 
+	private static final String CURSOR = "/api/v1/hooks/cursor";
+
 	private static final String OUTPUT = "sunny in Paris";
 
 	@RegisterExtension
@@ -78,11 +95,18 @@ class EntryPathFaultMatrixTests {
 
 	private static final List<String> wrong = new CopyOnWriteArrayList<>();
 
+	/** Calls of the forecast tool that reached the MCP server. */
+	static final AtomicInteger mcpServerRuns = new AtomicInteger();
+
+	private static ConfigurableApplicationContext mcpServer;
+
 	enum EntryPath {
 
 		ANNOTATION_SYNC, ANNOTATION_ASYNC, ANNOTATION_REACTOR, SPRING_AI_CALL, SPRING_AI_STREAM, ADAPTER,
 		/** A {@code @RunlayerTool} whose body calls another {@code @RunlayerTool} bean: each is its own tool call. */
-		NESTED
+		NESTED,
+		/** Spring AI's MCP client tool callbacks; its own test method, with one MCP server for all its cases. */
+		MCP_CLIENT
 
 	}
 
@@ -97,6 +121,13 @@ class EntryPathFaultMatrixTests {
 		FaultCase(boolean post) {
 			this.post = post;
 		}
+
+	}
+
+	/** The faults of the direct MCP source check (cursor route), asked before tool/pre on the MCP path only. */
+	enum SourceFault {
+
+		SOURCE_DENY, SOURCE_NEVER_ANSWERED, SOURCE_503, SOURCE_MALFORMED, SOURCE_DUPLICATE_KEY, SOURCE_RESET
 
 	}
 
@@ -173,6 +204,25 @@ class EntryPathFaultMatrixTests {
 		};
 	}
 
+	private static ResponseDefinitionBuilder sourceAnswer(SourceFault fault) {
+		return switch (fault) {
+			case SOURCE_DENY -> okJson("{\"permission\":\"deny\",\"user_message\":\"server not approved\"}");
+			case SOURCE_NEVER_ANSWERED -> okJson("{\"permission\":\"allow\"}").withFixedDelay(2500);
+			case SOURCE_503 -> aResponse().withStatus(503).withBody("{}");
+			case SOURCE_MALFORMED -> okJson("{\"permission\":\"allow\"");
+			case SOURCE_DUPLICATE_KEY -> okJson("{\"permission\":\"deny\",\"permission\":\"allow\"}");
+			case SOURCE_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
+		};
+	}
+
+	private static Expected expect(SourceFault fault, boolean open) {
+		if (fault == SourceFault.SOURCE_DENY) {
+			// a policy answer is the same in every mode
+			return new Expected(0, false);
+		}
+		return open ? new Expected(1, true) : new Expected(0, false);
+	}
+
 	private static Expected expect(FaultCase fault, boolean open) {
 		return switch (fault) {
 			case CONTROL -> new Expected(1, true);
@@ -187,7 +237,7 @@ class EntryPathFaultMatrixTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@EnumSource(EntryPath.class)
+	@EnumSource(value = EntryPath.class, names = "MCP_CLIENT", mode = EnumSource.Mode.EXCLUDE)
 	void everyEntryPathEndsInTheDefinedDecisionInBothFailureModes(EntryPath path) {
 		for (boolean open : List.of(false, true)) {
 			ScriptedChatModel model = new ScriptedChatModel().callTool("weather", "{\"city\":\"Paris\"}");
@@ -227,6 +277,24 @@ class EntryPathFaultMatrixTests {
 		}
 		catch (RuntimeException ex) {
 			// only the class loading matters
+		}
+		awaitRequest(PRE);
+	}
+
+	/**
+	 * Waits (up to 3 s) until the warm-up's first request reached WireMock: a cold first call can give up before
+	 * its request is even received, and that request must not land in the first case's journal.
+	 */
+	private static void awaitRequest(String path) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+		while (wm.findAll(postRequestedFor(urlEqualTo(path))).isEmpty() && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(20);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
 		}
 	}
 
@@ -271,6 +339,7 @@ class EntryPathFaultMatrixTests {
 					adapterRuns.incrementAndGet();
 					return OUTPUT;
 				}, Map.of("city", "Paris"), AdapterOptions.of(context.getBean(RunlayerClient.class), "s1"));
+				case MCP_CLIENT -> throw new IllegalStateException("the MCP client path has its own test method");
 			};
 		}
 		catch (Throwable ex) {
@@ -281,7 +350,20 @@ class EntryPathFaultMatrixTests {
 			case ANNOTATION_SYNC, ANNOTATION_ASYNC, ANNOTATION_REACTOR, NESTED -> annotated.runs().get() - annotatedBefore;
 			case SPRING_AI_CALL, SPRING_AI_STREAM -> weather.calls.size();
 			case ADAPTER -> adapterRuns.get();
+			case MCP_CLIENT -> throw new IllegalStateException("the MCP client path has its own test method");
 		};
+		int preRequests = wm.findAll(postRequestedFor(urlEqualTo(PRE))).size();
+		// once per tool call: a nested call is a second tool call, asked only when the outer one was let through
+		int expectedPre = (path == EntryPath.NESTED && expected.toolRuns() == 1) ? 2 : 1;
+		long budget = TIMEOUT.multipliedBy((path == EntryPath.NESTED) ? 4 : 2).plus(HEADROOM).toMillis();
+		List<String> problems = check(expected, fault.post, runs, released, error, preRequests, expectedPre, millis,
+				budget);
+		record(path + "/" + fault + "/" + (open ? "OPEN" : "CLOSED"), expected, problems);
+	}
+
+	/** What every case asserts, the same on every path. */
+	private static List<String> check(Expected expected, boolean postFault, int runs, String released, Throwable error,
+			int preRequests, int expectedPre, long millis, long budget) {
 		boolean outputReleased = released != null && released.contains(OUTPUT);
 		List<String> problems = new ArrayList<>();
 		if (runs != expected.toolRuns()) {
@@ -291,33 +373,170 @@ class EntryPathFaultMatrixTests {
 			problems.add("output " + (outputReleased ? "released" : "withheld") + " (returned " + released + ", error "
 					+ error + "), expected " + (expected.released() ? "released" : "withheld"));
 		}
-		int preRequests = wm.findAll(postRequestedFor(urlEqualTo(PRE))).size();
-		// once per tool call: a nested call is a second tool call, asked only when the outer one was let through
-		int expectedPre = (path == EntryPath.NESTED && expected.toolRuns() == 1) ? 2 : 1;
 		if (preRequests != expectedPre) {
 			problems.add("tool/pre asked " + preRequests + " times, expected " + expectedPre);
 		}
-		if (fault.post && expected.toolRuns() == 1 && wm.findAll(postRequestedFor(urlEqualTo(POST))).isEmpty()) {
+		if (postFault && expected.toolRuns() == 1 && wm.findAll(postRequestedFor(urlEqualTo(POST))).isEmpty()) {
 			problems.add("tool/post fault not exercised");
 		}
-		long budget = TIMEOUT.multipliedBy((path == EntryPath.NESTED) ? 4 : 2).plus(HEADROOM).toMillis();
 		if (millis > budget) {
 			problems.add("took " + millis + " ms, budget " + budget + " ms");
 		}
+		return problems;
+	}
+
+	private static void record(String label, Expected expected, List<String> problems) {
 		cases.incrementAndGet();
 		distinct.add(expected);
 		if (!problems.isEmpty()) {
-			wrong.add(path + "/" + fault + "/" + (open ? "OPEN" : "CLOSED") + ": " + problems);
+			wrong.add(label + ": " + problems);
 		}
+	}
+
+	/**
+	 * MCP client tools: Spring AI's MCP tool callbacks (the real sync MCP client, streamable HTTP) as the
+	 * auto-configuration decorates them, asked for by a scripted model through a real {@code ChatClient}. One MCP
+	 * server for all cases and one client context per failure mode. The direct MCP source check is on (user API
+	 * key and a route path), so every call asks the cursor route first, then tool/pre, the MCP server, tool/post:
+	 * the 10 tool/pre and tool/post faults (the route allowing) and 6 faults of the route itself. Each case checks
+	 * whether the tool ran on the MCP server, whether its output reached the caller, that the route and tool/pre
+	 * were each asked exactly once per call (tool/pre not at all when the route blocked), and the time against
+	 * three budgets (route, tool/pre, tool/post) plus the headroom.
+	 */
+	@Test
+	void mcpClientToolsEndInTheDefinedDecisionInBothFailureModes() {
+		mcpServer = new SpringApplicationBuilder(McpServerApp.class).web(WebApplicationType.SERVLET)
+			.properties("server.port=0", "runlayer.enabled=false", "spring.ai.mcp.client.enabled=false",
+					"spring.ai.mcp.server.name=matrix-forecast-server", "spring.ai.mcp.server.protocol=STREAMABLE")
+			.run();
+		String serverUrl = "http://localhost:" + mcpServer.getEnvironment().getProperty("local.server.port");
+		for (boolean open : List.of(false, true)) {
+			ScriptedChatModel model = new ScriptedChatModel().callTool("weather_forecast", "{\"city\":\"Paris\"}");
+			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(McpClientApp.class)
+				.web(WebApplicationType.NONE)
+				.initializers((c) -> c.getBeanFactory().registerSingleton("scriptedChatModel", model))
+				.properties("spring.main.web-application-type=none", "spring.ai.mcp.server.enabled=false",
+						"runlayer.base-url=" + wm.baseUrl(), "runlayer.api-key=rl_matrix_key",
+						"runlayer.allow-insecure-transport=true", "runlayer.max-retries=0",
+						"runlayer.timeout=" + TIMEOUT.toMillis() + "ms", "runlayer.events.shutdown-timeout=100ms",
+						"runlayer.enforcement-failure-mode=" + (open ? "open" : "closed"),
+						"runlayer.direct-mcp-source-enforcement-path=" + CURSOR,
+						"spring.ai.mcp.client.streamable-http.connections.weather.url=" + serverUrl)
+				.run()) {
+				stubMcp(okJson("{\"permission\":\"allow\"}"), okJson("{\"permission\":\"allow\"}"),
+						okJson("{\"blocked\":false}"));
+				try {
+					askMcp(context);
+				}
+				catch (RuntimeException ex) {
+					// a warm-up: only the class loading and the MCP session matter
+				}
+				awaitRequest(CURSOR);
+				for (FaultCase fault : FaultCase.values()) {
+					stubMcp(okJson("{\"permission\":\"allow\"}"),
+							fault.post ? okJson("{\"permission\":\"allow\"}") : preAnswer(fault), postAnswer(fault));
+					runMcpCase(context, fault.toString(), expect(fault, open), fault.post, 1, open);
+				}
+				for (SourceFault fault : SourceFault.values()) {
+					stubMcp(sourceAnswer(fault), okJson("{\"permission\":\"allow\"}"), okJson("{\"blocked\":false}"));
+					// tool/pre is asked only when the route let the call through
+					runMcpCase(context, fault.toString(), expect(fault, open), false, expect(fault, open).toolRuns(),
+							open);
+				}
+			}
+		}
+	}
+
+	private static void stubMcp(ResponseDefinitionBuilder source, ResponseDefinitionBuilder pre,
+			ResponseDefinitionBuilder post) {
+		wm.resetAll();
+		wm.stubFor(post("/api/v1/hooks/events").willReturn(okJson("{}")));
+		wm.stubFor(post(CURSOR).willReturn(source));
+		wm.stubFor(post(PRE).willReturn(pre));
+		wm.stubFor(post(POST).willReturn(post));
+	}
+
+	private static String askMcp(ApplicationContext context) {
+		return context.getBean(ChatClient.Builder.class)
+			.build()
+			.prompt()
+			.user("Forecast for Paris?")
+			.toolCallbacks(context.getBean(SyncMcpToolCallbackProvider.class))
+			.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "s1"))
+			.call()
+			.content();
+	}
+
+	private static void runMcpCase(ApplicationContext context, String fault, Expected expected, boolean postFault,
+			int expectedPre, boolean open) {
+		int before = mcpServerRuns.get();
+		String released = null;
+		Throwable error = null;
+		long started = System.nanoTime();
+		try {
+			released = askMcp(context);
+		}
+		catch (Throwable ex) {
+			error = ex;
+		}
+		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+		int runs = mcpServerRuns.get() - before;
+		int preRequests = wm.findAll(postRequestedFor(urlEqualTo(PRE))).size();
+		long budget = TIMEOUT.multipliedBy(3).plus(HEADROOM).toMillis();
+		List<String> problems = check(expected, postFault, runs, released, error, preRequests, expectedPre, millis,
+				budget);
+		int sourceRequests = wm.findAll(postRequestedFor(urlEqualTo(CURSOR))).size();
+		if (sourceRequests != 1) {
+			problems.add("cursor route asked " + sourceRequests + " times, expected 1");
+		}
+		record(EntryPath.MCP_CLIENT + "/" + fault + "/" + (open ? "OPEN" : "CLOSED"), expected, problems);
 	}
 
 	@AfterAll
 	static void summary() {
+		if (mcpServer != null) {
+			mcpServer.close();
+		}
 		System.out.println("entry-path fault matrix: " + cases.get() + " cases, " + distinct.size()
 				+ " distinct expected outcomes, " + wrong.size() + " wrong");
 		wrong.forEach((w) -> System.out.println("  wrong: " + w));
 		assertThat(new LinkedHashSet<>(wrong)).isEmpty();
-		assertThat(cases.get()).isEqualTo(EntryPath.values().length * FaultCase.values().length * 2);
+		assertThat(cases.get()).isEqualTo(EntryPath.values().length * FaultCase.values().length * 2
+				+ SourceFault.values().length * 2);
+	}
+
+	/** The MCP server application. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration(excludeName = "org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration")
+	static class McpServerApp {
+
+		@Bean
+		ToolCallbackProvider matrixForecastTools() {
+			return MethodToolCallbackProvider.builder().toolObjects(new ForecastTools()).build();
+		}
+
+	}
+
+	/** The agent application: the real MCP client, the scripted model, connection-prefixed tool names. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class McpClientApp {
+
+		@Bean
+		McpToolNamePrefixGenerator connectionPrefixedToolNames() {
+			return (connection, tool) -> connection.clientInfo().title() + "_" + tool.name();
+		}
+
+	}
+
+	static class ForecastTools {
+
+		@Tool(description = "Weather forecast of a city")
+		String forecast(@ToolParam(description = "the city") String city) {
+			mcpServerRuns.incrementAndGet();
+			return "sunny in " + city;
+		}
+
 	}
 
 }
