@@ -54,7 +54,12 @@ public final class RunlayerSpringAiAutoConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunlayerSpringAiAutoConfiguration.class);
 
+	// runlayer.spring-ai.tool-calling-manager.enabled=false leaves ToolCallingManager beans as they are (tool calls are
+	// then enforced only where the application wraps them itself); a ToolCallingManager bean that already is a
+	// RunlayerToolCallingManager is kept unchanged.
 	@Bean
+	@ConditionalOnBooleanProperty(name = "runlayer.spring-ai.tool-calling-manager.enabled", matchIfMissing = true)
+	@ConditionalOnMissingBean(name = "runlayerToolCallingManagerPostProcessor")
 	static BeanPostProcessor runlayerToolCallingManagerPostProcessor(ObjectProvider<RunlayerClient> client,
 			ObjectProvider<RunlayerProperties> properties, ObjectProvider<McpToolSources> mcpToolSources,
 			ObjectProvider<RunlayerToolRegistry> registry, ObjectProvider<ToolCallIdentityResolver> identities) {
@@ -125,6 +130,8 @@ public final class RunlayerSpringAiAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnBooleanProperty(name = "runlayer.spring-ai.chat-client-advisor.enabled", matchIfMissing = true)
+		@ConditionalOnMissingBean(name = "runlayerChatClientCustomizer")
 		ChatClientCustomizer runlayerChatClientCustomizer(RunlayerAdvisor advisor) {
 			return (builder) -> builder.defaultAdvisors(advisor, advisor.turnRecorder());
 		}
