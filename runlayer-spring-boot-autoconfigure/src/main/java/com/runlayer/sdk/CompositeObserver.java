@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.runlayer.sdk.enforcement.ToolDescriptor;
+import com.runlayer.sdk.observe.EnforcementDecision;
 import com.runlayer.sdk.observe.RunlayerObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +64,19 @@ final class CompositeObserver implements RunlayerObserver {
 				logger.debug("Runlayer observer failed", ex);
 			}
 		}
-		return (decision, error) -> scopes.forEach((s) -> safeObserve(() -> s.finished(decision, error)));
+		return new EnforcementScope() {
+
+			@Override
+			public void finished(EnforcementDecision decision, Throwable error) {
+				scopes.forEach((s) -> safeObserve(() -> s.finished(decision, error)));
+			}
+
+			@Override
+			public void outage(Throwable error, boolean allowed) {
+				scopes.forEach((s) -> safeObserve(() -> s.outage(error, allowed)));
+			}
+
+		};
 	}
 
 	@Override

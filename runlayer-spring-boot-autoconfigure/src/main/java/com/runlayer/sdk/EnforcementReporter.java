@@ -72,7 +72,8 @@ final class EnforcementReporter {
 
 	void outage(EnforcementScope scope, EnforcementStage stage, String toolName, EnforcementFailureMode mode,
 			String problem, Throwable cause) {
-		finish(scope, EnforcementDecision.OUTAGE, (cause != null) ? cause : new RunlayerException(problem));
+		Throwable error = (cause != null) ? cause : new RunlayerException(problem);
+		safeObserve(() -> scope.outage(error, mode == EnforcementFailureMode.OPEN));
 		if (mode == EnforcementFailureMode.OPEN) {
 			logger.warn("Runlayer enforcement outage at {} for tool '{}'; allowing because the failure mode is open: {}",
 					stage, toolName, problem);

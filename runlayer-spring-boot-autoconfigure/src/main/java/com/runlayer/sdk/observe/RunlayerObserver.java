@@ -68,6 +68,16 @@ public interface RunlayerObserver {
 		 */
 		void finished(EnforcementDecision decision, Throwable error);
 
+		/**
+		 * The call ended in an outage (Runlayer could not give a valid answer). By default the same as
+		 * {@code finished(EnforcementDecision.OUTAGE, error)}.
+		 * @param error the cause
+		 * @param allowed whether the tool call goes on anyway (failure mode open) or is blocked (closed)
+		 */
+		default void outage(Throwable error, boolean allowed) {
+			finished(EnforcementDecision.OUTAGE, error);
+		}
+
 	}
 
 }

@@ -1,6 +1,5 @@
 package com.runlayer.spring.actuate;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,35 +13,22 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * Reports Runlayer enforcement and telemetry to Micrometer: one {@link Observation} named
- * {@value #ENFORCEMENT_OBSERVATION} per enforcement call (and per skipped tool call), and counters of best-effort
- * and strict events sent, failed and dropped.
+ * Reports Runlayer enforcement and telemetry to Micrometer: one
+ * {@link RunlayerObservationDocumentation#ENFORCEMENT enforcement observation} per enforcement call that goes to
+ * Runlayer (none for a tool call the filters skip), and counters of best-effort and strict events sent, failed and
+ * dropped.
  *
- * <p>The observation is started on the caller's thread, so with Micrometer Tracing it becomes a child of the
- * observation current there (Spring AI's {@code spring.ai.tool} span). Its low-cardinality keys are
- * {@value #STAGE} ({@code pre_tool}, {@code post_tool}, {@code mcp_source}), {@value #DECISION} (allow, rewrite,
- * deny, block, mask, outage, skipped; an outage is never reported as an allow, whatever the failure mode) and
- * {@value #TOOL_TYPE}; the tool name is the high-cardinality key {@value #TOOL_NAME}. An outage also records its
- * cause as the observation's error.
+ * <p>The observation goes to the application's {@link ObservationRegistry} and is started on the caller's thread, so
+ * it nests under the observation current there (Spring AI's {@code spring.ai.tool}). Its name and key values come
+ * from a {@link RunlayerObservationConvention}, by default {@link DefaultRunlayerObservationConvention}. An outage
+ * also records its cause as the observation's error.
  *
  * <p>Thread-safe; never throws from a callback.
  */
 public final class RunlayerMicrometerObserver implements RunlayerObserver {
 
-	/** The name of the enforcement observation (and of the timer a meter handler makes of it). */
-	public static final String ENFORCEMENT_OBSERVATION = "runlayer.enforcement";
-
-	/** Low-cardinality key: the enforcement stage. */
-	public static final String STAGE = "stage";
-
-	/** Low-cardinality key: the outcome ({@link EnforcementDecision#tagValue()}). */
-	public static final String DECISION = "decision";
-
-	/** Low-cardinality key: the tool type. */
-	public static final String TOOL_TYPE = "tool.type";
-
-	/** High-cardinality key: the tool name. */
-	public static final String TOOL_NAME = "tool.name";
+	/** The default name of the enforcement observation (and of the timer a meter handler makes of it). */
+	public static final String ENFORCEMENT_OBSERVATION = DefaultRunlayerObservationConvention.DEFAULT_NAME;
 
 	/** Counter of delivered events, tagged {@value #EVENT}. */
 	public static final String TELEMETRY_SENT = "runlayer.telemetry.sent";
@@ -56,11 +42,11 @@ public final class RunlayerMicrometerObserver implements RunlayerObserver {
 	/** Counter tag: the event name. */
 	public static final String EVENT = "event";
 
-	private static final String UNKNOWN_TOOL_TYPE = "none";
-
-	private static final String[] STAGE_TAGS = stageTags();
+	private static final DefaultRunlayerObservationConvention DEFAULT_CONVENTION = new DefaultRunlayerObservationConvention();
 
 	private final ObservationRegistry observations;
+
+	private final RunlayerObservationConvention convention;
 
 	private final MeterRegistry meters;
 
@@ -71,32 +57,56 @@ public final class RunlayerMicrometerObserver implements RunlayerObserver {
 	private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
 
 	/**
-	 * Creates the observer.
+	 * Creates the observer with the default convention.
 	 * @param observations where enforcement observations go; null for none
 	 * @param meters where the telemetry counters go; null for none
 	 */
 	public RunlayerMicrometerObserver(ObservationRegistry observations, MeterRegistry meters) {
+		this(observations, meters, null);
+	}
+
+	/**
+	 * Creates the observer.
+	 * @param observations where enforcement observations go; null for none
+	 * @param meters where the telemetry counters go; null for none
+	 * @param convention the convention that replaces {@link DefaultRunlayerObservationConvention}; null for the
+	 * default
+	 */
+	public RunlayerMicrometerObserver(ObservationRegistry observations, MeterRegistry meters,
+			RunlayerObservationConvention convention) {
 		this.observations = (observations != null) ? observations : ObservationRegistry.NOOP;
 		this.meters = meters;
+		this.convention = convention;
 	}
 
 	@Override
 	public EnforcementScope enforcementStarted(EnforcementStage stage, ToolDescriptor tool) {
-		Observation observation = observation(stage, tool).start();
-		return (decision, error) -> {
-			observation.lowCardinalityKeyValue(DECISION, decision.tagValue());
-			if (error != null) {
-				observation.error(error);
-			}
-			observation.stop();
-		};
-	}
+		RunlayerObservationContext context = new RunlayerObservationContext(stage, tool);
+		Observation observation = RunlayerObservationDocumentation.ENFORCEMENT
+			.observation(this.convention, DEFAULT_CONVENTION, () -> context, this.observations)
+			.start();
+		return new EnforcementScope() {
 
-	@Override
-	public void enforcementSkipped(ToolDescriptor tool) {
-		observation(EnforcementStage.PRE_TOOL, tool).lowCardinalityKeyValue(DECISION, EnforcementDecision.SKIPPED.tagValue())
-			.start()
-			.stop();
+			@Override
+			public void finished(EnforcementDecision decision, Throwable error) {
+				stop(decision, decision != EnforcementDecision.DENY && decision != EnforcementDecision.BLOCK
+						&& decision != EnforcementDecision.OUTAGE, error);
+			}
+
+			@Override
+			public void outage(Throwable error, boolean allowed) {
+				stop(EnforcementDecision.OUTAGE, allowed, error);
+			}
+
+			private void stop(EnforcementDecision decision, boolean allowed, Throwable error) {
+				context.finish(decision, allowed);
+				if (error != null) {
+					observation.error(error);
+				}
+				observation.stop();
+			}
+
+		};
 	}
 
 	@Override
@@ -114,32 +124,12 @@ public final class RunlayerMicrometerObserver implements RunlayerObserver {
 		increment(this.dropped, TELEMETRY_DROPPED, eventName);
 	}
 
-	private Observation observation(EnforcementStage stage, ToolDescriptor tool) {
-		String stageTag = STAGE_TAGS[stage.ordinal()];
-		String toolType = (tool.toolType() != null && !tool.toolType().isBlank()) ? tool.toolType()
-				: UNKNOWN_TOOL_TYPE;
-		return Observation.createNotStarted(ENFORCEMENT_OBSERVATION, this.observations)
-			.contextualName("runlayer " + stageTag)
-			.lowCardinalityKeyValue(STAGE, stageTag)
-			.lowCardinalityKeyValue(TOOL_TYPE, toolType)
-			.highCardinalityKeyValue(TOOL_NAME, (tool.toolName() != null) ? tool.toolName() : "");
-	}
-
 	private void increment(Map<String, Counter> counters, String name, String eventName) {
 		if (this.meters == null) {
 			return;
 		}
 		String event = (eventName != null) ? eventName : "unknown";
 		counters.computeIfAbsent(event, (e) -> Counter.builder(name).tag(EVENT, e).register(this.meters)).increment();
-	}
-
-	private static String[] stageTags() {
-		EnforcementStage[] stages = EnforcementStage.values();
-		String[] tags = new String[stages.length];
-		for (EnforcementStage stage : stages) {
-			tags[stage.ordinal()] = stage.name().toLowerCase(Locale.ROOT);
-		}
-		return tags;
 	}
 
 }

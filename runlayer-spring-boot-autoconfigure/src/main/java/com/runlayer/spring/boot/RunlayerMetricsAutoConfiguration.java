@@ -3,8 +3,8 @@ package com.runlayer.spring.boot;
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.spring.actuate.RunlayerEventQueueMetrics;
 import com.runlayer.spring.actuate.RunlayerMicrometerObserver;
+import com.runlayer.spring.actuate.RunlayerObservationConvention;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,7 +20,8 @@ import org.springframework.context.annotation.Conditional;
 /**
  * Auto-configuration of Runlayer metrics and traces when Micrometer is present and the application has a
  * {@link MeterRegistry} or an {@link ObservationRegistry}: the {@link RunlayerMicrometerObserver} (picked up by the
- * client as a {@code RunlayerObserver}) and the event queue gauges.
+ * client as a {@code RunlayerObserver}; its observations use a {@link RunlayerObservationConvention} bean when there
+ * is one) and the event queue gauges.
  */
 @AutoConfiguration(after = RunlayerAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
@@ -33,18 +34,14 @@ import org.springframework.context.annotation.Conditional;
 @Conditional(RunlayerMetricsAutoConfiguration.OnMeterOrObservationRegistry.class)
 public final class RunlayerMetricsAutoConfiguration {
 
+	// Observations go to the application's ObservationRegistry only: without one there are no enforcement
+	// observations (and no timer), only the telemetry counters.
 	@Bean
 	@ConditionalOnMissingBean
 	RunlayerMicrometerObserver runlayerMicrometerObserver(ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<MeterRegistry> meterRegistry) {
-		ObservationRegistry observations = observationRegistry.getIfUnique();
-		MeterRegistry meters = meterRegistry.getIfUnique();
-		if (observations == null && meters != null) {
-			// metrics without an observation registry: still time enforcement calls as runlayer.enforcement
-			observations = ObservationRegistry.create();
-			observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
-		}
-		return new RunlayerMicrometerObserver(observations, meters);
+			ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<RunlayerObservationConvention> convention) {
+		return new RunlayerMicrometerObserver(observationRegistry.getIfUnique(), meterRegistry.getIfUnique(),
+				convention.getIfUnique());
 	}
 
 	@Bean

@@ -62,12 +62,13 @@ class RunlayerMicrometerObserverTests {
 	void allowedCallIsObservedAsAllowAtBothStagesWithToolKeys() {
 		stub(ALLOW, PASS);
 		assertThat(client(EnforcementFailureMode.CLOSED).runTool(call("Bash", "shell"), (in) -> "ok")).isEqualTo("ok");
-		assertThat(outcomes()).containsExactly("pre_tool/allow", "post_tool/allow");
+		assertThat(outcomes()).containsExactly("pre_tool/allow/allowed", "post_tool/allow/allowed");
 		assertThat(this.observations).hasObservationWithNameEqualTo(RunlayerMicrometerObserver.ENFORCEMENT_OBSERVATION)
 			.that()
-			.hasLowCardinalityKeyValue("tool.type", "shell")
-			.hasHighCardinalityKeyValue("tool.name", "Bash")
-			.doesNotHaveLowCardinalityKeyValueWithKey("tool.name")
+			.hasLowCardinalityKeyValue("runlayer.tool.type", "shell")
+			.hasLowCardinalityKeyValue("spring.ai.tool.definition.name", "Bash")
+			.hasLowCardinalityKeyValue("runlayer.outcome", "allowed")
+			.hasContextualNameEqualTo("runlayer pre_tool Bash")
 			.doesNotHaveError();
 		assertThat(timerCount("pre_tool", "allow")).isEqualTo(1);
 		assertThat(timerCount("post_tool", "allow")).isEqualTo(1);
@@ -77,7 +78,7 @@ class RunlayerMicrometerObserverTests {
 	void rewrittenArgumentsAreObservedAsRewrite() {
 		stub("{\"permission\":\"allow\",\"modified_args\":{\"command\":\"ls\"}}", PASS);
 		client(EnforcementFailureMode.CLOSED).runTool(call("Bash", "shell"), (in) -> in.get("command"));
-		assertThat(outcomes()).containsExactly("pre_tool/rewrite", "post_tool/allow");
+		assertThat(outcomes()).containsExactly("pre_tool/rewrite/allowed", "post_tool/allow/allowed");
 	}
 
 	@Test
@@ -85,7 +86,7 @@ class RunlayerMicrometerObserverTests {
 		stub("{\"permission\":\"deny\",\"block_reason\":\"no\"}", PASS);
 		assertThatExceptionOfType(RunlayerBlockedException.class)
 			.isThrownBy(() -> client(EnforcementFailureMode.CLOSED).runTool(call("Bash", "shell"), (in) -> "ran"));
-		assertThat(outcomes()).containsExactly("pre_tool/deny");
+		assertThat(outcomes()).containsExactly("pre_tool/deny/blocked");
 		assertThat(timerCount("pre_tool", "deny")).isEqualTo(1);
 	}
 
@@ -94,14 +95,14 @@ class RunlayerMicrometerObserverTests {
 		stub(ALLOW, "{\"blocked\":true,\"block_reason\":\"secret\"}");
 		assertThatExceptionOfType(RunlayerBlockedException.class)
 			.isThrownBy(() -> client(EnforcementFailureMode.CLOSED).runTool(call("Bash", "shell"), (in) -> "key"));
-		assertThat(outcomes()).containsExactly("pre_tool/allow", "post_tool/block");
+		assertThat(outcomes()).containsExactly("pre_tool/allow/allowed", "post_tool/block/blocked");
 	}
 
 	@Test
 	void maskedOutputIsObservedAsMask() {
 		stub(ALLOW, "{\"blocked\":false,\"modified_output\":\"***\"}");
 		assertThat(client(EnforcementFailureMode.CLOSED).runTool(call("Bash", "shell"), (in) -> "key")).isEqualTo("***");
-		assertThat(outcomes()).containsExactly("pre_tool/allow", "post_tool/mask");
+		assertThat(outcomes()).containsExactly("pre_tool/allow/allowed", "post_tool/mask/allowed");
 	}
 
 	@Test
@@ -109,12 +110,12 @@ class RunlayerMicrometerObserverTests {
 		wm.stubFor(post(PRE).willReturn(serverError()));
 		assertThatExceptionOfType(RunlayerBlockedException.class)
 			.isThrownBy(() -> client(EnforcementFailureMode.CLOSED).runTool(call("Bash", "shell"), (in) -> "ran"));
-		assertThat(outcomes()).containsExactly("pre_tool/outage");
+		assertThat(outcomes()).containsExactly("pre_tool/outage/blocked");
 		assertThat(this.observations).hasObservationWithNameEqualTo(RunlayerMicrometerObserver.ENFORCEMENT_OBSERVATION)
 			.that()
 			.hasError();
 		assertThat(timerCount("pre_tool", "outage")).isEqualTo(1);
-		assertThat(this.meters.find("runlayer.enforcement").tag("decision", "allow").timers()).isEmpty();
+		assertThat(this.meters.find("runlayer.enforcement").tag("runlayer.decision", "allow").timers()).isEmpty();
 	}
 
 	@Test
@@ -122,21 +123,76 @@ class RunlayerMicrometerObserverTests {
 		wm.stubFor(post(PRE).willReturn(serverError()));
 		wm.stubFor(post(POST).willReturn(serverError()));
 		assertThat(client(EnforcementFailureMode.OPEN).runTool(call("Bash", "shell"), (in) -> "ran")).isEqualTo("ran");
-		assertThat(outcomes()).containsExactly("pre_tool/outage", "post_tool/outage");
-		assertThat(this.meters.find("runlayer.enforcement").tag("decision", "allow").timers()).isEmpty();
+		assertThat(outcomes()).containsExactly("pre_tool/outage/allowed", "post_tool/outage/allowed");
+		assertThat(this.meters.find("runlayer.enforcement").tag("runlayer.decision", "allow").timers()).isEmpty();
 	}
 
 	@Test
-	void toolSkippedByTheFiltersIsObservedAsSkipped() {
+	void outageOutcomeFollowsTheFailureModeAlsoBesideOtherObservers() {
+		wm.stubFor(post(PRE).willReturn(serverError()));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		List<String> health = new java.util.concurrent.CopyOnWriteArrayList<>();
+		com.runlayer.sdk.observe.RunlayerObserver other = new com.runlayer.sdk.observe.RunlayerObserver() {
+			@Override
+			public EnforcementScope enforcementStarted(com.runlayer.sdk.EnforcementStage stage,
+					com.runlayer.sdk.enforcement.ToolDescriptor tool) {
+				return (decision, error) -> health.add(decision.tagValue());
+			}
+		};
+		this.client = builder(EnforcementFailureMode.OPEN).observer(other).build();
+		assertThat(this.client.runTool(call("Bash", "shell"), (in) -> "ran")).isEqualTo("ran");
+		this.client.close();
+		this.client = builder(EnforcementFailureMode.CLOSED).observer(other).build();
+		assertThatExceptionOfType(RunlayerBlockedException.class)
+			.isThrownBy(() -> this.client.runTool(call("Bash", "shell"), (in) -> "ran"));
+		assertThat(outcomes()).containsExactly("pre_tool/outage/allowed", "post_tool/allow/allowed",
+				"pre_tool/outage/blocked");
+		assertThat(health).containsExactly("outage", "allow", "outage");
+	}
+
+	@Test
+	void toolSkippedByTheFiltersMakesNoObservationAtAll() {
 		this.client = builder(EnforcementFailureMode.CLOSED)
 			.toolEnforcement(ToolEnforcementOptions.builder().ignoredToolNames(List.of("Read")).build())
 			.build();
 		assertThat(this.client.runTool(call("Read", "function"), (in) -> "text")).isEqualTo("text");
-		assertThat(outcomes()).containsExactly("pre_tool/skipped");
-		assertThat(this.observations).hasObservationWithNameEqualTo(RunlayerMicrometerObserver.ENFORCEMENT_OBSERVATION)
-			.that()
-			.hasLowCardinalityKeyValue("tool.type", "function");
+		assertThat(this.observations).doesNotHaveAnyObservation();
+		assertThat(this.meters.find("runlayer.enforcement").timers()).isEmpty();
 		assertThat(wm.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
+	void anApplicationConventionReplacesTheDefaultOne() {
+		stub(ALLOW, PASS);
+		RunlayerObservationConvention convention = new DefaultRunlayerObservationConvention("acme.tool.guard") {
+
+			@Override
+			protected io.micrometer.common.KeyValue toolName(RunlayerObservationContext context) {
+				return io.micrometer.common.KeyValue.of("acme.tool", context.getTool().toolName().toLowerCase());
+			}
+
+		};
+		this.client = RunlayerClient.builder()
+			.baseUrl(wm.baseUrl())
+			.allowInsecureTransport(true)
+			.apiKey("rl_test_key")
+			.observer(new RunlayerMicrometerObserver(this.observations, this.meters, convention))
+			.build();
+		this.client.runTool(call("Bash", "shell"), (in) -> "ok");
+		assertThat(this.observations).hasObservationWithNameEqualTo("acme.tool.guard")
+			.that()
+			.hasLowCardinalityKeyValue("acme.tool", "bash")
+			.hasLowCardinalityKeyValue("runlayer.decision", "allow")
+			.doesNotHaveLowCardinalityKeyValueWithKey("spring.ai.tool.definition.name");
+		assertThat(this.meters.find("acme.tool.guard").timers()).hasSize(2);
+		assertThat(this.meters.find("runlayer.enforcement").timers()).isEmpty();
+	}
+
+	@Test
+	void theToolNameKeyIsTheOneSpringAiUsesForToolObservations() {
+		assertThat(RunlayerObservationDocumentation.LowCardinalityKeyNames.TOOL_NAME.asString()).isEqualTo(
+				org.springframework.ai.tool.observation.ToolCallingObservationDocumentation.LowCardinalityKeyNames.TOOL_DEFINITION_NAME
+					.asString());
 	}
 
 	@Test
@@ -145,7 +201,7 @@ class RunlayerMicrometerObserverTests {
 		client(EnforcementFailureMode.CLOSED).runTool(call("Bash", null), (in) -> "ok");
 		assertThat(this.observations).hasObservationWithNameEqualTo(RunlayerMicrometerObserver.ENFORCEMENT_OBSERVATION)
 			.that()
-			.hasLowCardinalityKeyValue("tool.type", "none");
+			.hasLowCardinalityKeyValue("runlayer.tool.type", "none");
 	}
 
 	@Test
@@ -198,13 +254,14 @@ class RunlayerMicrometerObserverTests {
 		List<String> outcomes = new java.util.ArrayList<>();
 		assertThat(this.observations).hasHandledContextsThatSatisfy((contexts) -> contexts.stream()
 			.filter((context) -> context.getName().equals(RunlayerMicrometerObserver.ENFORCEMENT_OBSERVATION))
-			.forEach((context) -> outcomes.add(context.getLowCardinalityKeyValue("stage").getValue() + "/"
-					+ context.getLowCardinalityKeyValue("decision").getValue())));
+			.forEach((context) -> outcomes.add(context.getLowCardinalityKeyValue("runlayer.stage").getValue() + "/"
+					+ context.getLowCardinalityKeyValue("runlayer.decision").getValue() + "/"
+					+ context.getLowCardinalityKeyValue("runlayer.outcome").getValue())));
 		return outcomes;
 	}
 
 	private long timerCount(String stage, String decision) {
-		var timer = this.meters.find("runlayer.enforcement").tag("stage", stage).tag("decision", decision).timer();
+		var timer = this.meters.find("runlayer.enforcement").tag("runlayer.stage", stage).tag("runlayer.decision", decision).timer();
 		return (timer != null) ? timer.count() : 0;
 	}
 

@@ -5,8 +5,10 @@ import java.util.Map;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.ToolCall;
+import com.runlayer.spring.actuate.DefaultRunlayerObservationConvention;
 import com.runlayer.spring.actuate.RunlayerEventQueueMetrics;
 import com.runlayer.spring.actuate.RunlayerMicrometerObserver;
+import com.runlayer.spring.actuate.RunlayerObservationConvention;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
@@ -47,12 +49,28 @@ class RunlayerMetricsAutoConfigurationTests {
 					.runTool(ToolCall.builder().sessionId("s1").toolName("Bash").toolType("shell")
 						.toolInput(Map.of("command", "ls")).build(), (in) -> "ok");
 				assertThat(observations).hasNumberOfObservationsWithNameEqualTo("runlayer.enforcement", 2)
-					.hasAnObservationWithAKeyValue("decision", "allow");
+					.hasAnObservationWithAKeyValue("runlayer.decision", "allow");
 			});
 	}
 
 	@Test
-	void timesEnforcementWithOnlyAMeterRegistry() {
+	void anApplicationObservationConventionBeanReplacesTheDefault() {
+		wm.stubFor(post("/api/v1/hooks/tool/pre").willReturn(okJson("{\"permission\":\"allow\"}")));
+		wm.stubFor(post("/api/v1/hooks/tool/post").willReturn(okJson("{\"blocked\":false}")));
+		TestObservationRegistry observations = TestObservationRegistry.create();
+		this.runner.withBean(ObservationRegistry.class, () -> observations)
+			.withBean(RunlayerObservationConvention.class, () -> new DefaultRunlayerObservationConvention("acme.guard"))
+			.run((context) -> {
+				context.getBean(RunlayerClient.class)
+					.runTool(ToolCall.builder().sessionId("s1").toolName("Bash").toolType("shell")
+						.toolInput(Map.of("command", "ls")).build(), (in) -> "ok");
+				assertThat(observations).hasNumberOfObservationsWithNameEqualTo("acme.guard", 2)
+					.hasNumberOfObservationsEqualTo(2);
+			});
+	}
+
+	@Test
+	void withOnlyAMeterRegistryThereAreCountersButNoPrivateObservationRegistry() {
 		wm.stubFor(post("/api/v1/hooks/tool/pre").willReturn(okJson("{\"permission\":\"deny\"}")));
 		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
 			assertThat(context).hasSingleBean(RunlayerMicrometerObserver.class);
@@ -64,7 +82,7 @@ class RunlayerMetricsAutoConfigurationTests {
 				// denied
 			}
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			assertThat(meters.get("runlayer.enforcement").tag("decision", "deny").timer().count()).isEqualTo(1);
+			assertThat(meters.find("runlayer.enforcement").timers()).isEmpty();
 		});
 	}
 
