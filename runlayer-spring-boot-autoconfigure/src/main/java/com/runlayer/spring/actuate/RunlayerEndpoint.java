@@ -84,6 +84,17 @@ public class RunlayerEndpoint {
 	}
 
 	/**
+	 * Runs the preflight with the default prompt. This operation takes no body, so a plain
+	 * {@code curl -X POST .../actuator/runlayer} (no body, no {@code Content-Type}) reaches it; a JSON request goes to
+	 * {@link #preflight(String)}.
+	 * @return 200 with the session id, 503 with the error, or 429 while another preflight runs
+	 */
+	@WriteOperation
+	public WebEndpointResponse<PreflightReport> preflightWithDefaultPrompt() {
+		return preflight(null);
+	}
+
+	/**
 	 * Runs the preflight: {@code SessionStart}, {@code UserPromptSubmit}, {@code Stop} for a fresh synthetic session.
 	 * @param prompt the prompt of the synthetic session; a default one when absent
 	 * @return 200 with the session id, 503 with the error, or 429 while another preflight runs

@@ -134,6 +134,34 @@ class RunlayerEndpointWebTests {
 	}
 
 	@Test
+	void bodylessPostWithoutContentTypeRunsThePreflightAsCurlSendsIt() throws Exception {
+		wm.stubFor(post("/api/v1/hooks/events").willReturn(okJson("{}")));
+
+		// exactly what `curl -X POST localhost:8080/actuator/runlayer` sends: no body, no Content-Type, no length
+		String response;
+		try (java.net.Socket socket = new java.net.Socket("127.0.0.1", this.port)) {
+			socket.getOutputStream()
+				.write(("POST /actuator/runlayer HTTP/1.1\r\nHost: localhost:" + this.port
+						+ "\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+					.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+
+		assertThat(response).startsWith("HTTP/1.1 200").contains("\"status\":\"OK\"");
+		wm.verify(3, postRequestedFor(urlEqualTo("/api/v1/hooks/events")));
+		wm.verify(postRequestedFor(urlEqualTo("/api/v1/hooks/events"))
+			.withRequestBody(matchingJsonPath("$.payload.prompt", equalTo("Runlayer ingestion preflight"))));
+	}
+
+	@Test
+	void bodylessPostThroughAnHttpClientRunsThePreflight() {
+		wm.stubFor(post("/api/v1/hooks/events").willReturn(okJson("{}")));
+
+		assertThat(http().post("/actuator/runlayer", null).status()).isEqualTo(200);
+		wm.verify(3, postRequestedFor(urlEqualTo("/api/v1/hooks/events")));
+	}
+
+	@Test
 	void postAnswers503WithTheErrorWhenRunlayerFails() {
 		wm.stubFor(post("/api/v1/hooks/events")
 			.willReturn(aResponse().withStatus(500).withBody("{\"detail\":\"ingestion down\"}")));
