@@ -6,6 +6,8 @@ import java.util.List;
 import com.runlayer.sample.chat.AgentService;
 import com.runlayer.sample.chat.DecisionLog;
 
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,6 +33,18 @@ public class DemoConversation {
 	 * @return how many turns were played and how many of them Runlayer failed
 	 */
 	public Result play(PrintStream out) {
+		// the demo prints each decision itself: the decision log's INFO lines would show every decision twice
+		LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+		logging.setLogLevel(DecisionLog.class.getName(), LogLevel.WARN);
+		try {
+			return playTurns(out);
+		}
+		finally {
+			logging.setLogLevel(DecisionLog.class.getName(), null);
+		}
+	}
+
+	private Result playTurns(PrintStream out) {
 		String conversationId = "demo-" + java.util.UUID.randomUUID();
 		out.println();
 		out.println("=== Runlayer demo conversation " + conversationId + " ===");
@@ -41,7 +55,7 @@ public class DemoConversation {
 			out.println();
 			out.println("user  > " + prompt);
 			for (DecisionLog.Decision decision : reply.decisions()) {
-				out.println("runlayer: " + decision.stage() + " " + decision.tool() + " -> " + decision.decision());
+				out.println("runlayer: " + decision);
 			}
 			if (reply.failed()) {
 				out.println("agent > (turn failed: " + reply.error() + ")");

@@ -38,6 +38,30 @@ class DemoRunTests {
 	}
 
 	@Test
+	void demoShowsWhatARewriteChangedAndWhatAMaskReplacedWithoutRevealingIt(CapturedOutput output) {
+		assertThat(SampleApplication.runDemo("--demo")).isZero();
+
+		assertThat(output.getOut())
+			.contains("runlayer: PRE_TOOL read_file -> REWRITE (path: ../notes.txt -> sandbox/notes.txt)")
+			.containsPattern("runlayer: POST_TOOL read_file -> MASK \\(\\d+ characters replaced by \"\\[email redacted\\]\"\\)")
+			.containsPattern(
+					"runlayer: POST_TOOL lookup_ticket -> MASK \\(\\d+ characters replaced by \"\\[email redacted\\]\"\\)")
+			.doesNotContain("alice@example.com");
+	}
+
+	@Test
+	void demoPrintsEachDecisionOnce(CapturedOutput output) {
+		assertThat(SampleApplication.runDemo("--demo")).isZero();
+
+		String out = output.getOut();
+		for (String decision : new String[] { "PRE_TOOL run_command -> ALLOW", "PRE_TOOL read_file -> REWRITE",
+				"POST_TOOL read_file -> BLOCK", "PRE_TOOL run_command -> DENY" }) {
+			assertThat(out.split(java.util.regex.Pattern.quote(decision), -1)).as(decision).hasSize(2);
+		}
+		assertThat(out).doesNotContain("DecisionLog");
+	}
+
+	@Test
 	void unreachableRunlayerBlocksEveryToolCallAndTheDemoExitsOne(CapturedOutput output) throws IOException {
 		int closedPort;
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

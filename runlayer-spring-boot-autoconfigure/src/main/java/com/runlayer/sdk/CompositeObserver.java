@@ -2,6 +2,7 @@ package com.runlayer.sdk;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.observe.EnforcementDecision;
@@ -74,6 +75,16 @@ final class CompositeObserver implements RunlayerObserver {
 			@Override
 			public void outage(Throwable error, boolean allowed) {
 				scopes.forEach((s) -> safeObserve(() -> s.outage(error, allowed)));
+			}
+
+			@Override
+			public void rewritten(Map<String, Object> originalInput, Map<String, Object> rewrittenInput) {
+				scopes.forEach((s) -> safeObserve(() -> s.rewritten(originalInput, rewrittenInput)));
+			}
+
+			@Override
+			public void masked(Object originalOutput, String maskedOutput) {
+				scopes.forEach((s) -> safeObserve(() -> s.masked(originalOutput, maskedOutput)));
 			}
 
 		};

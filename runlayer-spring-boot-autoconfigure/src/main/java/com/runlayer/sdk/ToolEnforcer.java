@@ -117,8 +117,9 @@ final class ToolEnforcer {
 		}
 		PreToolDecision.Allow allow = (PreToolDecision.Allow) decision;
 		if (allow.rewritten()) {
-			this.reporter.finish(scope, EnforcementDecision.REWRITE, null);
 			Map<String, Object> rewritten = Collections.unmodifiableMap(new LinkedHashMap<>(allow.modifiedArgs()));
+			CompositeObserver.safeObserve(() -> scope.rewritten(call.toolInput(), rewritten));
+			this.reporter.finish(scope, EnforcementDecision.REWRITE, null);
 			BoundedJson boundedRewrite = this.truncator.bound(rewritten, this.options.maxToolInputBytes, "tool_input");
 			return new ToolInvocation(this, call, identity, rewritten, boundedRewrite, true, true, mode);
 		}
@@ -174,6 +175,7 @@ final class ToolEnforcer {
 		if (decision instanceof PostToolDecision.Mask mask) {
 			try {
 				Object masked = this.outputs.convert(mask.modifiedOutput(), output, declaredType);
+				CompositeObserver.safeObserve(() -> scope.masked(output, mask.modifiedOutput()));
 				this.reporter.finish(scope, EnforcementDecision.MASK, null);
 				return masked;
 			}

@@ -2,6 +2,7 @@ package com.runlayer.sample.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import com.runlayer.sdk.EnforcementStage;
@@ -31,15 +32,31 @@ public class DecisionLog implements RunlayerObserver {
 	public EnforcementScope enforcementStarted(EnforcementStage stage, ToolDescriptor tool) {
 		List<Decision> turn = CURRENT.get();
 		String toolName = (tool != null) ? tool.toolName() : "?";
-		return (decision, error) -> {
-			Decision entry = new Decision(stage.name(), toolName, decision.name());
-			logger.info("Runlayer {} {} -> {}{}", entry.stage(), entry.tool(), entry.decision(),
-					(error != null) ? " (" + error.getMessage() + ")" : "");
-			if (turn != null) {
-				synchronized (turn) {
-					turn.add(entry);
+		return new EnforcementScope() {
+
+			private volatile String detail;
+
+			@Override
+			public void rewritten(Map<String, Object> originalInput, Map<String, Object> rewrittenInput) {
+				this.detail = Changes.rewrite(originalInput, rewrittenInput);
+			}
+
+			@Override
+			public void masked(Object originalOutput, String maskedOutput) {
+				this.detail = Changes.mask(originalOutput, maskedOutput);
+			}
+
+			@Override
+			public void finished(EnforcementDecision decision, Throwable error) {
+				Decision entry = new Decision(stage.name(), toolName, decision.name(), this.detail);
+				logger.info("Runlayer {}{}", entry, (error != null) ? " (" + error.getMessage() + ")" : "");
+				if (turn != null) {
+					synchronized (turn) {
+						turn.add(entry);
+					}
 				}
 			}
+
 		};
 	}
 
@@ -52,7 +69,7 @@ public class DecisionLog implements RunlayerObserver {
 		List<Decision> turn = CURRENT.get();
 		if (turn != null) {
 			synchronized (turn) {
-				turn.add(new Decision("PRE_TOOL", tool.toolName(), EnforcementDecision.SKIPPED.name()));
+				turn.add(new Decision("PRE_TOOL", tool.toolName(), EnforcementDecision.SKIPPED.name(), null));
 			}
 		}
 	}
@@ -99,8 +116,17 @@ public class DecisionLog implements RunlayerObserver {
 	 * @param stage PRE_TOOL, POST_TOOL or MCP_SOURCE
 	 * @param tool the tool name
 	 * @param decision ALLOW, REWRITE, DENY, BLOCK, MASK, OUTAGE or SKIPPED
+	 * @param detail what a rewrite changed ({@code path: ../notes.txt -> sandbox/notes.txt}) or what a mask replaced
+	 * ({@code 17 characters replaced by "[email redacted]"}, never the masked text itself); null otherwise
 	 */
-	public record Decision(String stage, String tool, String decision) {
+	public record Decision(String stage, String tool, String decision, String detail) {
+
+		@Override
+		public String toString() {
+			return this.stage + " " + this.tool + " -> " + this.decision
+					+ ((this.detail != null) ? " (" + this.detail + ")" : "");
+		}
+
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package com.runlayer.sdk.observe;
 
+import java.util.Map;
+
 import com.runlayer.sdk.EnforcementStage;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 
@@ -76,6 +78,23 @@ public interface RunlayerObserver {
 		 */
 		default void outage(Throwable error, boolean allowed) {
 			finished(EnforcementDecision.OUTAGE, error);
+		}
+
+		/**
+		 * Runlayer rewrote the tool's arguments; called just before {@code finished(REWRITE, null)}.
+		 * @param originalInput the input the tool was called with
+		 * @param rewrittenInput the input the tool gets instead
+		 */
+		default void rewritten(Map<String, Object> originalInput, Map<String, Object> rewrittenInput) {
+		}
+
+		/**
+		 * Runlayer masked the tool's output; called just before {@code finished(MASK, null)}. The original output
+		 * holds what Runlayer chose to hide: compare it, never log it.
+		 * @param originalOutput what the tool returned
+		 * @param maskedOutput Runlayer's {@code modified_output}, which the caller gets instead
+		 */
+		default void masked(Object originalOutput, String maskedOutput) {
 		}
 
 	}
