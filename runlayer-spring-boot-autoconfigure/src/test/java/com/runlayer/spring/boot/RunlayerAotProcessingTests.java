@@ -2,7 +2,8 @@ package com.runlayer.spring.boot;
 
 import java.util.Map;
 
-import com.runlayer.spring.aop.TestTools.TicketTools;
+import com.runlayer.spring.aop.RunlayerSessionId;
+import com.runlayer.spring.aop.RunlayerTool;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aot.generate.ClassNameGenerator;
@@ -37,14 +38,27 @@ class RunlayerAotProcessingTests {
 						"runlayer.api-key", "rl_test_key")));
 			context.register(AopAutoConfiguration.class, RunlayerAutoConfiguration.class,
 					RunlayerAopAutoConfiguration.class);
-			context.registerBean("tickets", TicketTools.class);
+			context.registerBean("aotTools", AotOnlyTools.class);
 			new ApplicationContextAotGenerator().processAheadOfTime(context, generation);
 		}
 		assertThat(files.getGeneratedFiles(Kind.CLASS).keySet())
-			.anyMatch((name) -> name.contains("TicketTools$$SpringCGLIB$$"));
-		assertThat(RuntimeHintsPredicates.reflection().onType(TicketTools.class)).accepts(generation.getRuntimeHints());
+			.anyMatch((name) -> name.contains("AotOnlyTools$$SpringCGLIB$$"));
+		assertThat(RuntimeHintsPredicates.reflection().onType(AotOnlyTools.class)).accepts(generation.getRuntimeHints());
 		assertThat(RuntimeHintsPredicates.resource().forResource(RunlayerRuntimeHints.SDK_PROPERTIES))
 			.accepts(generation.getRuntimeHints());
+	}
+
+	/**
+	 * A tool bean used by this test only: CGLIB generates a class once per JVM, and the AOT processing only captures
+	 * classes it generates itself.
+	 */
+	public static class AotOnlyTools {
+
+		@RunlayerTool(name = "aot_lookup")
+		public String lookup(String id, @RunlayerSessionId String session) {
+			return id;
+		}
+
 	}
 
 }
