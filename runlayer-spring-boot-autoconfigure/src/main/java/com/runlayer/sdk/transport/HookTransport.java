@@ -2,23 +2,29 @@ package com.runlayer.sdk.transport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
@@ -29,15 +35,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.http.converter.ByteArrayHttpMessageConverter;
-import org.springframework.web.client.RestClient;
 
 /**
  * POSTs bodies to Runlayer endpoints with timeouts, retries, a response size bound, authentication and the protocol
- * headers: Spring's {@link RestClient} over one pooled JDK {@link HttpClient} per transport (see
- * {@link JdkSendRequestFactory} for the per-attempt deadline that also bounds the read of the response body).
+ * headers, straight on one pooled JDK {@link HttpClient} per transport.
+ *
+ * <p>Each attempt is sent with {@code sendAsync} and awaited by the calling thread for at most the call's remaining
+ * budget; the answer is read into a bounded byte array ({@link BoundedBodyHandler}) on the client's I/O thread. So the
+ * deadline covers the whole exchange (connect, headers and a body that stalls), an attempt past it is cancelled, and
+ * no other thread takes part in a plain-HTTP call: the JDK client's own work for it is done by its selector thread
+ * (an executor that runs tasks where they are submitted), which saves a thread hand-off per response. Over TLS the
+ * record and handshake work goes to a small fixed pool so that it does not queue up on the selector thread.
+ *
+ * <p>{@link #close()} ends the transport for good: calls in flight end at once as transport failures, new calls fail
+ * without a request, and the pool threads stop.
  *
  * <p>Internal API of the SDK. Thread-safe.
  */
@@ -48,27 +59,36 @@ public final class HookTransport implements AutoCloseable {
 	/** Header carrying the idempotency key (D8). */
 	public static final String IDEMPOTENCY_HEADER = "x-runlayer-idempotency-key";
 
+	private static final String APPLICATION_JSON = "application/json";
+
+	private static final String FORM_URLENCODED = "application/x-www-form-urlencoded";
+
 	private static final int COMPRESSION_THRESHOLD = 16 * 1024;
 
 	private static final int EXCERPT_BYTES = 1024;
 
-	private static final List<MediaType> ACCEPT_JSON = List.of(MediaType.APPLICATION_JSON);
+	/** Headers the JDK client sets itself and refuses from callers. */
+	private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
 	private final TransportSettings settings;
 
 	private final HookAuthentication authentication;
 
-	private final HttpClient httpClient;
+	private final ThreadPoolExecutor tlsPool;
 
-	private final RestClient restClient;
+	private final BoundedBodyHandler bodyHandler;
 
 	private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
-	private final ExecutorService executor;
+	private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+
+	private final CountDownLatch closed = new CountDownLatch(1);
 
 	private final AtomicBoolean compressionEnabled;
 
-	private final Sleeper sleeper;
+	private volatile HttpClient httpClient;
+
+	private volatile boolean isClosed;
 
 	/**
 	 * Creates a transport.
@@ -78,26 +98,30 @@ public final class HookTransport implements AutoCloseable {
 	public HookTransport(TransportSettings settings, HookAuthentication authentication) {
 		this.settings = settings;
 		this.authentication = authentication;
-		this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				new DaemonThreadFactory());
+		boolean tls = settings.baseUrl().regionMatches(true, 0, "https:", 0, 6);
+		Executor executor;
+		if (tls) {
+			int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+			this.tlsPool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+					new DaemonThreadFactory());
+			this.tlsPool.allowCoreThreadTimeOut(true);
+			executor = this.tlsPool;
+		}
+		else {
+			this.tlsPool = null;
+			executor = Runnable::run;
+		}
 		HttpClient.Builder http = HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(3))
 			.followRedirects(HttpClient.Redirect.NEVER)
-			.executor(this.executor)
-			.version(settings.baseUrl().startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
+			.executor(executor)
+			.version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
 		if (settings.sslContext() != null) {
 			http.sslContext(settings.sslContext());
 		}
 		this.httpClient = http.build();
-		// Bodies are bytes both ways (JSON is written and read by the SDK itself), so one converter is all it needs;
-		// the default set would be probed on every request.
-		this.restClient = RestClient.builder()
-			.requestFactory(new JdkSendRequestFactory(this.httpClient))
-			.configureMessageConverters((converters) -> converters.disableDefaults()
-				.addCustomConverter(new ByteArrayHttpMessageConverter()))
-			.build();
+		this.bodyHandler = new BoundedBodyHandler(settings.maxResponseBytes());
 		this.compressionEnabled = new AtomicBoolean(settings.compression());
-		this.sleeper = Thread::sleep;
 	}
 
 	/**
@@ -109,14 +133,22 @@ public final class HookTransport implements AutoCloseable {
 	}
 
 	/**
+	 * Whether {@link #close()} was called.
+	 * @return the flag
+	 */
+	public boolean isClosed() {
+		return this.isClosed;
+	}
+
+	/**
 	 * POSTs a JSON body to an endpoint at its default path.
 	 * @param endpoint the endpoint
 	 * @param body the JSON body (UTF-8)
 	 * @return the 2xx response
-	 * @throws HookCallException when no 2xx answer could be had within the budget
+	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postJson(HookEndpoint endpoint, byte[] body) {
-		return post(endpoint, endpoint.defaultPath(), MediaType.APPLICATION_JSON, body, true);
+		return post(endpoint, endpoint.defaultPath(), APPLICATION_JSON, body, true);
 	}
 
 	/**
@@ -125,10 +157,10 @@ public final class HookTransport implements AutoCloseable {
 	 * @param path the path, starting with {@code /}
 	 * @param body the JSON body (UTF-8)
 	 * @return the 2xx response
-	 * @throws HookCallException when no 2xx answer could be had within the budget
+	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postJson(HookEndpoint endpoint, String path, byte[] body) {
-		return post(endpoint, path, MediaType.APPLICATION_JSON, body, true);
+		return post(endpoint, path, APPLICATION_JSON, body, true);
 	}
 
 	/**
@@ -136,44 +168,55 @@ public final class HookTransport implements AutoCloseable {
 	 * @param endpoint the endpoint
 	 * @param body the form body
 	 * @return the 2xx response
-	 * @throws HookCallException when no 2xx answer could be had within the budget
+	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postForm(HookEndpoint endpoint, byte[] body) {
-		return post(endpoint, endpoint.defaultPath(), MediaType.APPLICATION_FORM_URLENCODED, body, false);
+		return post(endpoint, endpoint.defaultPath(), FORM_URLENCODED, body, false);
 	}
 
-	private HookResponse post(HookEndpoint endpoint, String path, MediaType contentType, byte[] body,
+	private HookResponse post(HookEndpoint endpoint, String path, String contentType, byte[] body,
 			boolean authenticate) {
+		if (this.isClosed) {
+			throw closedError(path);
+		}
 		Duration budget = this.settings.timeout(endpoint);
 		long deadline = System.nanoTime() + budget.toNanos();
-		String idempotencyKey = endpoint.idempotencyKey() ? UUID.randomUUID().toString() : null;
-		String url = this.settings.baseUrl() + path;
+		String idempotencyKey = endpoint.idempotencyKey() ? RandomIds.uuid() : null;
+		URI uri = uri(this.settings.baseUrl() + path);
+		boolean json = APPLICATION_JSON.equals(contentType);
 		boolean resentAfter401 = false;
 		boolean resentUncompressed = false;
 		int attempt = 0;
 		while (true) {
-			Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
-			if (remaining.isNegative() || remaining.isZero()) {
-				throw new HookCallException(Kind.TIMEOUT, 0,
-						"Runlayer " + path + " did not answer within " + budget.toMillis() + " ms", null);
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
+				throw timeout(path, budget, null);
 			}
-			boolean compress = this.compressionEnabled.get() && body.length > COMPRESSION_THRESHOLD
-					&& contentType.equals(MediaType.APPLICATION_JSON);
-			HttpHeaders credentials = new HttpHeaders();
+			boolean compress = json && body.length > COMPRESSION_THRESHOLD && this.compressionEnabled.get();
+			HttpHeaders credentials = null;
 			if (authenticate && this.authentication != null) {
+				credentials = new HttpHeaders();
 				// may mint an agent token first; a token failure is a HookCallException (kind AUTH)
 				this.authentication.authenticate(credentials);
 			}
-			Exchange exchange;
+			HttpRequest request = request(uri, contentType, compress ? gzip(body) : body, compress, idempotencyKey,
+					credentials, remaining);
+			HttpResponse<byte[]> response;
 			try {
-				exchange = exchange(url, contentType, compress ? gzip(body) : body, compress, idempotencyKey,
-						credentials, remaining);
+				response = send(request, deadline);
 			}
 			catch (HookCallException ex) {
 				throw ex;
 			}
-			catch (RuntimeException ex) {
-				Throwable cause = (ex instanceof ResourceAccessException && ex.getCause() != null) ? ex.getCause() : ex;
+			catch (BoundedBodyHandler.TooLargeException ex) {
+				throw new HookCallException(Kind.TOO_LARGE, 0, "Runlayer " + path + " answered with a body over "
+						+ this.settings.maxResponseBytes() + " bytes; not read", null);
+			}
+			catch (TimeoutException ex) {
+				throw timeout(path, budget, ex);
+			}
+			catch (Exception ex) {
+				Throwable cause = ex;
 				boolean timeout = isTimeout(cause) || (deadline - System.nanoTime()) <= 0;
 				Duration wait = timeout ? null
 						: this.settings.retryPolicy()
@@ -186,18 +229,17 @@ public final class HookTransport implements AutoCloseable {
 					continue;
 				}
 				if (timeout) {
-					throw new HookCallException(Kind.TIMEOUT, 0,
-							"Runlayer " + path + " did not answer within " + budget.toMillis() + " ms", cause);
+					throw timeout(path, budget, cause);
 				}
 				throw new HookCallException(Kind.TRANSPORT, 0,
 						"Runlayer " + path + " could not be reached: " + describe(cause), cause);
 			}
-			int status = exchange.status();
+			int status = response.statusCode();
 			if (logger.isDebugEnabled()) {
 				logger.debug("Runlayer {} attempt {} answered HTTP {}", path, attempt + 1, status);
 			}
 			if (status >= 200 && status <= 299) {
-				return new HookResponse(status, exchange.body(), attempt + 1);
+				return new HookResponse(status, response.body(), attempt + 1);
 			}
 			if (compress && !resentUncompressed && (status == 400 || status == 415 || status == 422)) {
 				// D7: the server may not read compressed bodies; resend once uncompressed and stop compressing.
@@ -213,9 +255,9 @@ public final class HookTransport implements AutoCloseable {
 				logger.debug("Runlayer {} answered 401; refreshing credentials and resending once", path);
 				continue;
 			}
+			String retryAfter = response.headers().firstValue("retry-after").orElse(null);
 			Duration wait = this.settings.retryPolicy()
-				.retryAfterStatus(endpoint, attempt, status, exchange.retryAfter(),
-						Duration.ofNanos(deadline - System.nanoTime()));
+				.retryAfterStatus(endpoint, attempt, status, retryAfter, Duration.ofNanos(deadline - System.nanoTime()));
 			if (wait != null) {
 				logger.debug("Runlayer {} attempt {} answered HTTP {}, retrying in {} ms", path, attempt + 1, status,
 						wait.toMillis());
@@ -224,37 +266,92 @@ public final class HookTransport implements AutoCloseable {
 				continue;
 			}
 			throw new HookCallException(Kind.STATUS, status,
-					"Runlayer " + path + " answered HTTP " + status + hint(status) + excerpt(exchange.body()), null);
+					"Runlayer " + path + " answered HTTP " + status + hint(status) + excerpt(response.body()), null);
 		}
 	}
 
-	private Exchange exchange(String url, MediaType contentType, byte[] body, boolean compressed,
-			String idempotencyKey, HttpHeaders headers, Duration timeout) {
-		return this.restClient.post()
-			.uri(uri(url))
-			.attribute(JdkSendRequestFactory.TIMEOUT_ATTRIBUTE, timeout)
-			.headers((h) -> {
-				h.addAll(headers);
-				h.setContentType(contentType);
-				h.setAccept(ACCEPT_JSON);
-				h.set(HttpHeaders.USER_AGENT, this.settings.userAgent());
-				if (idempotencyKey != null) {
-					h.set(IDEMPOTENCY_HEADER, idempotencyKey);
+	private HttpRequest request(URI uri, String contentType, byte[] body, boolean compressed, String idempotencyKey,
+			HttpHeaders credentials, long timeoutNanos) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+			.timeout(Duration.ofNanos(timeoutNanos))
+			.header("Content-Type", contentType)
+			.header("Accept", APPLICATION_JSON)
+			.header("User-Agent", this.settings.userAgent());
+		if (idempotencyKey != null) {
+			request.header(IDEMPOTENCY_HEADER, idempotencyKey);
+		}
+		if (compressed) {
+			request.header("Content-Encoding", "gzip");
+		}
+		if (credentials != null) {
+			credentials.forEach((name, values) -> {
+				if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+					values.forEach((value) -> request.header(name, value));
 				}
-				if (compressed) {
-					h.set(HttpHeaders.CONTENT_ENCODING, "gzip");
-				}
-			})
-			.body(body)
-			.exchange((request, response) -> {
-				int status = response.getStatusCode().value();
-				String retryAfter = response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER);
-				if (response.getHeaders().getContentLength() > this.settings.maxResponseBytes()) {
-					throw tooLarge(url);
-				}
-				return new Exchange(status, readBounded(response.getBody(), this.settings.maxResponseBytes(), url),
-						retryAfter);
 			});
+		}
+		return request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+	}
+
+	/**
+	 * One attempt: sent asynchronously, awaited until the deadline, cancelled when it passes or the transport closes.
+	 */
+	private HttpResponse<byte[]> send(HttpRequest request, long deadline) throws Exception {
+		HttpClient client = this.httpClient;
+		if (client == null) {
+			throw closedError(request.uri().getPath());
+		}
+		CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, this.bodyHandler);
+		this.inFlight.add(exchange);
+		try {
+			if (this.isClosed) {
+				exchange.cancel(true);
+			}
+			return exchange.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			exchange.cancel(true);
+			throw ex;
+		}
+		catch (CancellationException ex) {
+			throw closedInFlight(request.uri().getPath());
+		}
+		catch (InterruptedException ex) {
+			exchange.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new HookCallException(Kind.TRANSPORT, 0,
+					"Interrupted while calling Runlayer " + request.uri().getPath(), ex);
+		}
+		catch (ExecutionException ex) {
+			if (this.isClosed) {
+				throw closedInFlight(request.uri().getPath());
+			}
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
+			if (cause instanceof BoundedBodyHandler.TooLargeException tooLarge) {
+				throw tooLarge;
+			}
+			throw (cause instanceof Exception e) ? e : new IOException(cause);
+		}
+		finally {
+			this.inFlight.remove(exchange);
+		}
+	}
+
+	private HookCallException timeout(String path, Duration budget, Throwable cause) {
+		if (this.isClosed) {
+			return closedInFlight(path);
+		}
+		return new HookCallException(Kind.TIMEOUT, 0,
+				"Runlayer " + path + " did not answer within " + budget.toMillis() + " ms", cause);
+	}
+
+	private static HookCallException closedError(String path) {
+		return new HookCallException(Kind.TRANSPORT, 0, "Runlayer client closed; " + path + " was not called", null);
+	}
+
+	private static HookCallException closedInFlight(String path) {
+		return new HookCallException(Kind.TRANSPORT, 0,
+				"Runlayer client closed while " + path + " was in flight", null);
 	}
 
 	private URI uri(String url) {
@@ -268,36 +365,12 @@ public final class HookTransport implements AutoCloseable {
 		return uri;
 	}
 
-	private HookCallException tooLarge(String url) {
-		return new HookCallException(Kind.TOO_LARGE, 0, "Runlayer " + pathOf(url) + " answered with a body over "
-				+ this.settings.maxResponseBytes() + " bytes; not read", null);
-	}
-
-	private byte[] readBounded(InputStream in, long max, String url) throws IOException {
-		if (in == null) {
-			return new byte[0];
-		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		byte[] buffer = new byte[8192];
-		long total = 0;
-		int n;
-		while ((n = in.read(buffer)) != -1) {
-			total += n;
-			if (total > max) {
-				throw tooLarge(url);
-			}
-			out.write(buffer, 0, n);
-		}
-		return out.toByteArray();
-	}
-
-	private String pathOf(String url) {
-		return url.substring(this.settings.baseUrl().length());
-	}
-
+	/** Waits before a retry; close() ends the wait at once. */
 	private void sleep(Duration wait, String path) {
 		try {
-			this.sleeper.sleep(wait.toMillis());
+			if (this.closed.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+				throw closedInFlight(path);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -364,32 +437,43 @@ public final class HookTransport implements AutoCloseable {
 	}
 
 	/**
-	 * Releases the HTTP resources: stops the executor and, on Java 21 and later, shuts the JDK {@link HttpClient}
-	 * down so that its pooled connections and selector thread go at once. (Java 17's {@code HttpClient} has no
-	 * shutdown; it releases them when it becomes unreachable.)
+	 * Closes the transport for good: new calls fail at once, calls in flight (and retry waits) end now as transport
+	 * failures, the TLS pool stops, and on Java 21 and later the JDK {@link HttpClient} is shut down so that its
+	 * connections and selector thread go at once. (Java 17's {@code HttpClient} has no shutdown: with no exchange
+	 * left and no reference from here, its selector thread ends once the client is garbage collected.)
 	 */
 	@Override
 	public void close() {
-		this.executor.shutdown();
-		try {
-			HttpClient.class.getMethod("shutdownNow").invoke(this.httpClient);
+		if (this.isClosed) {
+			return;
 		}
-		catch (NoSuchMethodException ex) {
-			// Java 17: released when the client is garbage collected
+		this.isClosed = true;
+		this.closed.countDown();
+		for (CompletableFuture<?> exchange : this.inFlight) {
+			exchange.cancel(true);
 		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			logger.debug("Could not shut the Runlayer HTTP client down", ex);
+		HttpClient client = this.httpClient;
+		this.httpClient = null;
+		if (client != null) {
+			try {
+				HttpClient.class.getMethod("shutdownNow").invoke(client);
+			}
+			catch (NoSuchMethodException ex) {
+				// Java 17: released when the client is garbage collected
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				logger.debug("Could not shut the Runlayer HTTP client down", ex);
+			}
 		}
-	}
-
-	private record Exchange(int status, byte[] body, String retryAfter) {
-	}
-
-	@FunctionalInterface
-	interface Sleeper {
-
-		void sleep(long millis) throws InterruptedException;
-
+		if (this.tlsPool != null) {
+			this.tlsPool.shutdownNow();
+			try {
+				this.tlsPool.awaitTermination(1, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
 	private static final class DaemonThreadFactory implements ThreadFactory {
