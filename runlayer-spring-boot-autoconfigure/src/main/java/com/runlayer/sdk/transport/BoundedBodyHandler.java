@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Reads a response body into one byte array, refusing bodies over a bound: a declared {@code Content-Length} over
- * the bound is refused before any byte is read, and a body that grows past it is cancelled (the JDK client then
- * closes the connection). No stream, no queue hand-off; with a declared length the bytes are copied once.
+ * Reads a response body into one byte array, within a size bound and a deadline: a declared {@code Content-Length}
+ * over the bound is refused before any byte is read, a body that grows past it is cancelled (the JDK client then
+ * closes the connection), and so is a body still incomplete at the attempt's deadline (the JDK's request timeout
+ * only covers the wait for the headers). No stream, no queue hand-off; with a declared length the bytes are copied
+ * once. One handler per attempt.
  */
 final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
 
@@ -21,8 +24,33 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
 
 	private final long max;
 
-	BoundedBodyHandler(long max) {
+	private final long deadline;
+
+	/**
+	 * Creates the handler of one attempt.
+	 * @param max the largest body read
+	 * @param deadline the attempt's deadline ({@link System#nanoTime()})
+	 */
+	BoundedBodyHandler(long max, long deadline) {
 		this.max = max;
+		this.deadline = deadline;
+	}
+
+	/**
+	 * Whether a failure of {@code send} is a body over the bound.
+	 * @param error the failure
+	 * @return the flag
+	 */
+	static boolean tooLarge(Throwable error) {
+		for (Throwable t = error; t != null; t = t.getCause()) {
+			if (t instanceof TooLargeException) {
+				return true;
+			}
+			if (t.getCause() == t) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	@Override
@@ -31,7 +59,7 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
 		if (declared > this.max) {
 			return new Refused();
 		}
-		return new Collector(this.max, (declared >= 0) ? (int) declared : 256);
+		return new Collector(this.max, (declared >= 0) ? (int) declared : 256, this.deadline);
 	}
 
 	/** The failure of a body over the bound. */
@@ -88,9 +116,12 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
 
 		private Flow.Subscription subscription;
 
-		Collector(long max, int expected) {
+		private final long deadline;
+
+		Collector(long max, int expected, long deadline) {
 			this.max = max;
 			this.bytes = (expected == 0) ? EMPTY : new byte[expected];
+			this.deadline = deadline;
 		}
 
 		@Override
@@ -102,6 +133,17 @@ final class BoundedBodyHandler implements HttpResponse.BodyHandler<byte[]> {
 		public void onSubscribe(Flow.Subscription subscription) {
 			this.subscription = subscription;
 			subscription.request(Long.MAX_VALUE);
+			if (!this.result.isDone()) {
+				// Not delivered with the headers: a body still incomplete at the deadline fails the read
+				// (java.util.concurrent.TimeoutException, a timeout for the transport) and closes the connection.
+				// A small answer usually arrives with its headers and needs no timer.
+				this.result.orTimeout(Math.max(0, this.deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+					.whenComplete((body, error) -> {
+						if (error != null) {
+							subscription.cancel();
+						}
+					});
+			}
 		}
 
 		@Override

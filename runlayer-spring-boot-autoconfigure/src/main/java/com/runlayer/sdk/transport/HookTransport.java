@@ -14,17 +14,13 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
@@ -76,11 +72,9 @@ public final class HookTransport implements AutoCloseable {
 
 	private final ThreadPoolExecutor tlsPool;
 
-	private final BoundedBodyHandler bodyHandler;
-
 	private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
-	private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+	private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
 
 	private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -89,6 +83,8 @@ public final class HookTransport implements AutoCloseable {
 	private volatile HttpClient httpClient;
 
 	private volatile boolean isClosed;
+
+	private volatile boolean enforcementClosed;
 
 	/**
 	 * Creates a transport.
@@ -120,7 +116,6 @@ public final class HookTransport implements AutoCloseable {
 			http.sslContext(settings.sslContext());
 		}
 		this.httpClient = http.build();
-		this.bodyHandler = new BoundedBodyHandler(settings.maxResponseBytes());
 		this.compressionEnabled = new AtomicBoolean(settings.compression());
 	}
 
@@ -176,7 +171,7 @@ public final class HookTransport implements AutoCloseable {
 
 	private HookResponse post(HookEndpoint endpoint, String path, String contentType, byte[] body,
 			boolean authenticate) {
-		if (this.isClosed) {
+		if (this.isClosed || (this.enforcementClosed && endpoint.enforcing())) {
 			throw closedError(path);
 		}
 		Duration budget = this.settings.timeout(endpoint);
@@ -203,20 +198,17 @@ public final class HookTransport implements AutoCloseable {
 					credentials, remaining);
 			HttpResponse<byte[]> response;
 			try {
-				response = send(request, deadline);
+				response = send(endpoint, request, deadline);
 			}
 			catch (HookCallException ex) {
 				throw ex;
 			}
-			catch (BoundedBodyHandler.TooLargeException ex) {
-				throw new HookCallException(Kind.TOO_LARGE, 0, "Runlayer " + path + " answered with a body over "
-						+ this.settings.maxResponseBytes() + " bytes; not read", null);
-			}
-			catch (TimeoutException ex) {
-				throw timeout(path, budget, ex);
-			}
-			catch (Exception ex) {
+			catch (IOException | RuntimeException ex) {
 				Throwable cause = ex;
+				if (BoundedBodyHandler.tooLarge(ex)) {
+					throw new HookCallException(Kind.TOO_LARGE, 0, "Runlayer " + path + " answered with a body over "
+							+ this.settings.maxResponseBytes() + " bytes; not read", null);
+				}
 				boolean timeout = isTimeout(cause) || (deadline - System.nanoTime()) <= 0;
 				Duration wait = timeout ? null
 						: this.settings.retryPolicy()
@@ -294,53 +286,42 @@ public final class HookTransport implements AutoCloseable {
 	}
 
 	/**
-	 * One attempt: sent asynchronously, awaited until the deadline, cancelled when it passes or the transport closes.
+	 * One attempt, with the blocking {@code send} on the caller's thread ({@code sendAsync} would complete every
+	 * response through the common pool, which on 2 CPUs or fewer starts a thread per task). The JDK request timeout
+	 * bounds the wait for the headers and the body handler's own deadline a body that stalls; close() interrupts the
+	 * send, which cancels the exchange (the interrupt is cleared again before the call returns).
 	 */
-	private HttpResponse<byte[]> send(HttpRequest request, long deadline) throws Exception {
+	private HttpResponse<byte[]> send(HookEndpoint endpoint, HttpRequest request, long deadline) throws IOException {
 		HttpClient client = this.httpClient;
-		if (client == null) {
-			throw closedError(request.uri().getPath());
-		}
-		CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(request, this.bodyHandler);
-		this.inFlight.add(exchange);
+		InFlight call = new InFlight(Thread.currentThread(), endpoint);
+		this.inFlight.add(call);
 		try {
-			if (this.isClosed) {
-				exchange.cancel(true);
+			if (this.isClosed || client == null || (this.enforcementClosed && endpoint.enforcing())) {
+				throw closedError(request.uri().getPath());
 			}
-			return exchange.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			exchange.cancel(true);
-			throw ex;
-		}
-		catch (CancellationException ex) {
-			throw closedInFlight(request.uri().getPath());
+			return client.send(request, new BoundedBodyHandler(this.settings.maxResponseBytes(), deadline));
 		}
 		catch (InterruptedException ex) {
-			exchange.cancel(true);
+			if (call.abortedByClose()) {
+				throw closedInFlight(request.uri().getPath());
+			}
 			Thread.currentThread().interrupt();
 			throw new HookCallException(Kind.TRANSPORT, 0,
 					"Interrupted while calling Runlayer " + request.uri().getPath(), ex);
 		}
-		catch (ExecutionException ex) {
-			if (this.isClosed) {
+		catch (IOException ex) {
+			if (call.abortedByClose()) {
 				throw closedInFlight(request.uri().getPath());
 			}
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			if (cause instanceof BoundedBodyHandler.TooLargeException tooLarge) {
-				throw tooLarge;
-			}
-			throw (cause instanceof Exception e) ? e : new IOException(cause);
+			throw ex;
 		}
 		finally {
-			this.inFlight.remove(exchange);
+			this.inFlight.remove(call);
+			call.finish();
 		}
 	}
 
 	private HookCallException timeout(String path, Duration budget, Throwable cause) {
-		if (this.isClosed) {
-			return closedInFlight(path);
-		}
 		return new HookCallException(Kind.TIMEOUT, 0,
 				"Runlayer " + path + " did not answer within " + budget.toMillis() + " ms", cause);
 	}
@@ -365,7 +346,7 @@ public final class HookTransport implements AutoCloseable {
 		return uri;
 	}
 
-	/** Waits before a retry; close() ends the wait at once. */
+	/** Waits before a retry; close() and closeEnforcement() end the wait at once. */
 	private void sleep(Duration wait, String path) {
 		try {
 			if (this.closed.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -381,6 +362,7 @@ public final class HookTransport implements AutoCloseable {
 	private static boolean isTimeout(Throwable error) {
 		for (Throwable t = error; t != null; t = t.getCause()) {
 			if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException
+					|| t instanceof java.util.concurrent.TimeoutException
 					|| (t instanceof InterruptedIOException && !(t instanceof java.net.ConnectException))) {
 				return true;
 			}
@@ -437,6 +419,23 @@ public final class HookTransport implements AutoCloseable {
 	}
 
 	/**
+	 * Ends enforcement at once while best-effort events may still be flushed: new calls to the enforcing endpoints
+	 * ({@link HookEndpoint#enforcing()}) fail without a request, and those in flight end now as transport failures.
+	 * {@link #close()} does the rest.
+	 */
+	public void closeEnforcement() {
+		this.enforcementClosed = true;
+		// ends retry waits too (only enforcing endpoints and the token endpoint retry; the latter has its own
+		// transport)
+		this.closed.countDown();
+		for (InFlight call : this.inFlight) {
+			if (call.endpoint.enforcing()) {
+				call.abort();
+			}
+		}
+	}
+
+	/**
 	 * Closes the transport for good: new calls fail at once, calls in flight (and retry waits) end now as transport
 	 * failures, the TLS pool stops, and on Java 21 and later the JDK {@link HttpClient} is shut down so that its
 	 * connections and selector thread go at once. (Java 17's {@code HttpClient} has no shutdown: with no exchange
@@ -449,8 +448,8 @@ public final class HookTransport implements AutoCloseable {
 		}
 		this.isClosed = true;
 		this.closed.countDown();
-		for (CompletableFuture<?> exchange : this.inFlight) {
-			exchange.cancel(true);
+		for (InFlight call : this.inFlight) {
+			call.abort();
 		}
 		HttpClient client = this.httpClient;
 		this.httpClient = null;
@@ -474,6 +473,45 @@ public final class HookTransport implements AutoCloseable {
 				Thread.currentThread().interrupt();
 			}
 		}
+	}
+
+	/**
+	 * A call blocked in {@code send}: close() interrupts its thread once, and the call clears that interrupt again
+	 * when it leaves {@code send}, so no interrupt of ours outlives the call.
+	 */
+	private static final class InFlight {
+
+		private final Thread thread;
+
+		private final HookEndpoint endpoint;
+
+		private boolean done;
+
+		private boolean aborted;
+
+		InFlight(Thread thread, HookEndpoint endpoint) {
+			this.thread = thread;
+			this.endpoint = endpoint;
+		}
+
+		synchronized void abort() {
+			if (!this.done && !this.aborted) {
+				this.aborted = true;
+				this.thread.interrupt();
+			}
+		}
+
+		synchronized boolean abortedByClose() {
+			return this.aborted;
+		}
+
+		synchronized void finish() {
+			this.done = true;
+			if (this.aborted) {
+				Thread.interrupted();
+			}
+		}
+
 	}
 
 	private static final class DaemonThreadFactory implements ThreadFactory {

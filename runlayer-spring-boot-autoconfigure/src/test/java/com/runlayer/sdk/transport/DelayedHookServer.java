@@ -37,6 +37,8 @@ public final class DelayedHookServer implements AutoCloseable {
 
 	private final AtomicInteger received = new AtomicInteger();
 
+	private final AtomicInteger receivedPre = new AtomicInteger();
+
 	/**
 	 * Starts the server.
 	 * @param delay how long each answer is held back
@@ -61,6 +63,9 @@ public final class DelayedHookServer implements AutoCloseable {
 			}
 			this.received.incrementAndGet();
 			String path = exchange.getRequestURI().getPath();
+			if (path.endsWith("/tool/pre")) {
+				this.receivedPre.incrementAndGet();
+			}
 			byte[] body = path.endsWith("/tool/pre") ? ALLOW : path.endsWith("/tool/post") ? PASS : EMPTY;
 			this.scheduler.schedule(() -> answer(exchange, body), delay.toMillis(), TimeUnit.MILLISECONDS);
 		});
@@ -81,6 +86,14 @@ public final class DelayedHookServer implements AutoCloseable {
 	 */
 	public int received() {
 		return this.received.get();
+	}
+
+	/**
+	 * Pre-tool requests received so far.
+	 * @return the count
+	 */
+	public int receivedPreTool() {
+		return this.receivedPre.get();
 	}
 
 	private static void answer(HttpExchange exchange, byte[] body) {
