@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The client's lifecycle on {@code close()}, on the build's JDK (17 by default): calls in flight end as outages
@@ -83,6 +84,45 @@ class ClientCloseTests {
 		}
 		assertThat(outcomes).allSatisfy((o) -> assertThat(o.took()).isLessThan(BUDGET.plus(HEADROOM)));
 		ClientCloseTestsSupport.assertNoThreadOutlives(before);
+	}
+
+	@ParameterizedTest
+	@EnumSource(EnforcementFailureMode.class)
+	void aCallAfterCloseFailsAtOnceWithAClearError(EnforcementFailureMode mode) throws Exception {
+		try (DelayedHookServer server = new DelayedHookServer(Duration.ZERO)) {
+			RunlayerClient client = client(server.baseUrl(), mode);
+			client.close();
+			AtomicInteger toolRuns = new AtomicInteger();
+			ExecutorService caller = Executors.newSingleThreadExecutor();
+			try {
+				Future<Outcome> call = caller.submit(() -> {
+					long started = System.nanoTime();
+					try {
+						client.runTool(bash(), (input) -> toolRuns.incrementAndGet());
+						return new Outcome("returned", Duration.ofNanos(System.nanoTime() - started));
+					}
+					catch (RunlayerException ex) {
+						return new Outcome(ex.getClass().getSimpleName() + ": " + ex.getMessage(),
+								Duration.ofNanos(System.nanoTime() - started));
+					}
+				});
+				Outcome outcome = call.get(BUDGET.plus(HEADROOM).toMillis(), TimeUnit.MILLISECONDS);
+				assertThat(outcome.kind()).isEqualTo("RunlayerException: Runlayer client closed");
+				assertThat(outcome.took()).isLessThan(Duration.ofSeconds(1));
+			}
+			finally {
+				caller.shutdownNow();
+			}
+			assertThat(toolRuns).hasValue(0);
+			assertThat(server.received()).isZero();
+			assertThatExceptionOfType(RunlayerException.class)
+				.isThrownBy(() -> client.beginTool(bash()))
+				.withMessage("Runlayer client closed");
+			assertThatExceptionOfType(RunlayerException.class)
+				.isThrownBy(() -> client.enforceMcpSource(
+						McpSourceCheck.ofUrl("g1", "s1", "search", "https://mcp.example.com/mcp")))
+				.withMessage("Runlayer client closed");
+		}
 	}
 
 	@Test

@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
@@ -36,15 +35,17 @@ import org.springframework.http.HttpHeaders;
  * POSTs bodies to Runlayer endpoints with timeouts, retries, a response size bound, authentication and the protocol
  * headers, straight on one pooled JDK {@link HttpClient} per transport.
  *
- * <p>Each attempt is sent with {@code sendAsync} and awaited by the calling thread for at most the call's remaining
- * budget; the answer is read into a bounded byte array ({@link BoundedBodyHandler}) on the client's I/O thread. So the
- * deadline covers the whole exchange (connect, headers and a body that stalls), an attempt past it is cancelled, and
- * no other thread takes part in a plain-HTTP call: the JDK client's own work for it is done by its selector thread
- * (an executor that runs tasks where they are submitted), which saves a thread hand-off per response. Over TLS the
- * record and handshake work goes to a small fixed pool so that it does not queue up on the selector thread.
+ * <p>Each attempt is sent with the blocking {@code send} on the calling thread and read into a bounded byte array
+ * ({@link BoundedBodyHandler}). The JDK request timeout bounds the wait for the headers with the call's remaining
+ * budget, and the body handler bounds a body that stalls after them, so the deadline covers the whole exchange. No
+ * other thread of ours takes part in a plain-HTTP call: the JDK client's own work is done by its selector thread
+ * (its executor runs tasks where they are submitted), which saves a thread hand-off per response compared with the
+ * JDK's default pool. ({@code sendAsync} is not used: it completes every response through the common pool, which on
+ * 2 CPUs or fewer starts a thread per task.) Over TLS the record and handshake work goes to a small fixed pool so
+ * that it does not queue up on the selector thread.
  *
  * <p>{@link #close()} ends the transport for good: calls in flight end at once as transport failures, new calls fail
- * without a request, and the pool threads stop.
+ * without a request, and the TLS pool threads stop.
  *
  * <p>Internal API of the SDK. Thread-safe.
  */
@@ -76,15 +77,11 @@ public final class HookTransport implements AutoCloseable {
 
 	private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
 
-	private final CountDownLatch closed = new CountDownLatch(1);
-
 	private final AtomicBoolean compressionEnabled;
 
 	private volatile HttpClient httpClient;
 
 	private volatile boolean isClosed;
-
-	private volatile boolean enforcementClosed;
 
 	/**
 	 * Creates a transport.
@@ -143,7 +140,20 @@ public final class HookTransport implements AutoCloseable {
 	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postJson(HookEndpoint endpoint, byte[] body) {
-		return post(endpoint, endpoint.defaultPath(), APPLICATION_JSON, body, true);
+		return post(endpoint, endpoint.defaultPath(), APPLICATION_JSON, body, true, endpoint.enforcing());
+	}
+
+	/**
+	 * POSTs a best-effort telemetry body (e.g. {@code PostToolUseFailure} on tool/post) to an endpoint at its default
+	 * path: like {@link #postJson(HookEndpoint, byte[])}, but not ended by {@link #abortEnforcementInFlight()}, so a
+	 * closing client still flushes it.
+	 * @param endpoint the endpoint
+	 * @param body the JSON body (UTF-8)
+	 * @return the 2xx response
+	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
+	 */
+	public HookResponse postTelemetry(HookEndpoint endpoint, byte[] body) {
+		return post(endpoint, endpoint.defaultPath(), APPLICATION_JSON, body, true, false);
 	}
 
 	/**
@@ -155,7 +165,7 @@ public final class HookTransport implements AutoCloseable {
 	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postJson(HookEndpoint endpoint, String path, byte[] body) {
-		return post(endpoint, path, APPLICATION_JSON, body, true);
+		return post(endpoint, path, APPLICATION_JSON, body, true, endpoint.enforcing());
 	}
 
 	/**
@@ -166,14 +176,30 @@ public final class HookTransport implements AutoCloseable {
 	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postForm(HookEndpoint endpoint, byte[] body) {
-		return post(endpoint, endpoint.defaultPath(), FORM_URLENCODED, body, false);
+		return post(endpoint, endpoint.defaultPath(), FORM_URLENCODED, body, false, false);
 	}
 
 	private HookResponse post(HookEndpoint endpoint, String path, String contentType, byte[] body,
-			boolean authenticate) {
-		if (this.isClosed || (this.enforcementClosed && endpoint.enforcing())) {
+			boolean authenticate, boolean enforcement) {
+		if (this.isClosed) {
 			throw closedError(path);
 		}
+		InFlight call = new InFlight(Thread.currentThread(), enforcement);
+		this.inFlight.add(call);
+		try {
+			if (this.isClosed) {
+				throw closedError(path);
+			}
+			return post(call, endpoint, path, contentType, body, authenticate);
+		}
+		finally {
+			this.inFlight.remove(call);
+			call.finish();
+		}
+	}
+
+	private HookResponse post(InFlight call, HookEndpoint endpoint, String path, String contentType, byte[] body,
+			boolean authenticate) {
 		Duration budget = this.settings.timeout(endpoint);
 		long deadline = System.nanoTime() + budget.toNanos();
 		String idempotencyKey = endpoint.idempotencyKey() ? RandomIds.uuid() : null;
@@ -198,7 +224,7 @@ public final class HookTransport implements AutoCloseable {
 					credentials, remaining);
 			HttpResponse<byte[]> response;
 			try {
-				response = send(endpoint, request, deadline);
+				response = send(call, request, deadline);
 			}
 			catch (HookCallException ex) {
 				throw ex;
@@ -216,7 +242,7 @@ public final class HookTransport implements AutoCloseable {
 				if (wait != null) {
 					logger.debug("Runlayer {} attempt {} failed ({}), retrying in {} ms", path, attempt + 1,
 							cause.getClass().getSimpleName(), wait.toMillis());
-					sleep(wait, path);
+					sleep(call, wait, path);
 					attempt++;
 					continue;
 				}
@@ -253,12 +279,12 @@ public final class HookTransport implements AutoCloseable {
 			if (wait != null) {
 				logger.debug("Runlayer {} attempt {} answered HTTP {}, retrying in {} ms", path, attempt + 1, status,
 						wait.toMillis());
-				sleep(wait, path);
+				sleep(call, wait, path);
 				attempt++;
 				continue;
 			}
-			throw new HookCallException(Kind.STATUS, status,
-					"Runlayer " + path + " answered HTTP " + status + hint(status) + excerpt(response.body()), null);
+			throw new HookCallException(Kind.STATUS, status, "Runlayer " + path + " answered HTTP " + status
+					+ hint(status), null, excerpt(response.body()));
 		}
 	}
 
@@ -291,14 +317,12 @@ public final class HookTransport implements AutoCloseable {
 	 * bounds the wait for the headers and the body handler's own deadline a body that stalls; close() interrupts the
 	 * send, which cancels the exchange (the interrupt is cleared again before the call returns).
 	 */
-	private HttpResponse<byte[]> send(HookEndpoint endpoint, HttpRequest request, long deadline) throws IOException {
+	private HttpResponse<byte[]> send(InFlight call, HttpRequest request, long deadline) throws IOException {
 		HttpClient client = this.httpClient;
-		InFlight call = new InFlight(Thread.currentThread(), endpoint);
-		this.inFlight.add(call);
+		if (client == null) {
+			throw closedError(request.uri().getPath());
+		}
 		try {
-			if (this.isClosed || client == null || (this.enforcementClosed && endpoint.enforcing())) {
-				throw closedError(request.uri().getPath());
-			}
 			return client.send(request, new BoundedBodyHandler(this.settings.maxResponseBytes(), deadline));
 		}
 		catch (InterruptedException ex) {
@@ -314,10 +338,6 @@ public final class HookTransport implements AutoCloseable {
 				throw closedInFlight(request.uri().getPath());
 			}
 			throw ex;
-		}
-		finally {
-			this.inFlight.remove(call);
-			call.finish();
 		}
 	}
 
@@ -346,14 +366,15 @@ public final class HookTransport implements AutoCloseable {
 		return uri;
 	}
 
-	/** Waits before a retry; close() and closeEnforcement() end the wait at once. */
-	private void sleep(Duration wait, String path) {
+	/** Waits before a retry; close() ends the wait at once. */
+	private void sleep(InFlight call, Duration wait, String path) {
 		try {
-			if (this.closed.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
-				throw closedInFlight(path);
-			}
+			Thread.sleep(wait.toMillis());
 		}
 		catch (InterruptedException ex) {
+			if (call.abortedByClose()) {
+				throw closedInFlight(path);
+			}
 			Thread.currentThread().interrupt();
 			throw new HookCallException(Kind.TRANSPORT, 0, "Interrupted while retrying Runlayer " + path, ex);
 		}
@@ -394,8 +415,7 @@ public final class HookTransport implements AutoCloseable {
 		}
 		int length = Math.min(body.length, EXCERPT_BYTES);
 		String text = new String(body, 0, length, StandardCharsets.UTF_8);
-		return ": " + scrub(text).replaceAll("[\\p{Cntrl}&&[^\\t]]", " ")
-				+ ((body.length > EXCERPT_BYTES) ? "…" : "");
+		return scrub(text).replaceAll("[\\p{Cntrl}&&[^\\t]]", " ") + ((body.length > EXCERPT_BYTES) ? "…" : "");
 	}
 
 	/**
@@ -419,17 +439,12 @@ public final class HookTransport implements AutoCloseable {
 	}
 
 	/**
-	 * Ends enforcement at once while best-effort events may still be flushed: new calls to the enforcing endpoints
-	 * ({@link HookEndpoint#enforcing()}) fail without a request, and those in flight end now as transport failures.
-	 * {@link #close()} does the rest.
+	 * Ends the enforcement calls in flight (tool/pre, tool/post, the cursor route) at once as transport failures,
+	 * while the transport stays open for the events a closing client still flushes; {@link #close()} does the rest.
 	 */
-	public void closeEnforcement() {
-		this.enforcementClosed = true;
-		// ends retry waits too (only enforcing endpoints and the token endpoint retry; the latter has its own
-		// transport)
-		this.closed.countDown();
+	public void abortEnforcementInFlight() {
 		for (InFlight call : this.inFlight) {
-			if (call.endpoint.enforcing()) {
+			if (call.enforcement) {
 				call.abort();
 			}
 		}
@@ -447,7 +462,6 @@ public final class HookTransport implements AutoCloseable {
 			return;
 		}
 		this.isClosed = true;
-		this.closed.countDown();
 		for (InFlight call : this.inFlight) {
 			call.abort();
 		}
@@ -476,22 +490,23 @@ public final class HookTransport implements AutoCloseable {
 	}
 
 	/**
-	 * A call blocked in {@code send}: close() interrupts its thread once, and the call clears that interrupt again
-	 * when it leaves {@code send}, so no interrupt of ours outlives the call.
+	 * A call in progress (sending, waiting for the answer or before a retry): close() interrupts its thread once,
+	 * which ends the blocking {@code send} (the JDK then cancels the exchange) or the retry wait, and the call clears
+	 * that interrupt again when it returns, so no interrupt of ours outlives the call.
 	 */
 	private static final class InFlight {
 
 		private final Thread thread;
 
-		private final HookEndpoint endpoint;
+		private final boolean enforcement;
 
 		private boolean done;
 
 		private boolean aborted;
 
-		InFlight(Thread thread, HookEndpoint endpoint) {
+		InFlight(Thread thread, boolean enforcement) {
 			this.thread = thread;
-			this.endpoint = endpoint;
+			this.enforcement = enforcement;
 		}
 
 		synchronized void abort() {
