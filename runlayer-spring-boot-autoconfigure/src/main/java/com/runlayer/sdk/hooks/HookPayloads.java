@@ -259,9 +259,13 @@ public final class HookPayloads {
 			if (value.isString()) {
 				chars += value.stringValue().length();
 			}
-			else if (value instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw
-					&& raw.rawValue() instanceof String json) {
-				chars += json.length();
+			else if (value instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw) {
+				if (raw.rawValue() instanceof String json) {
+					chars += json.length();
+				}
+				else if (raw.rawValue() instanceof RawJsonText literal) {
+					chars += literal.byteLength();
+				}
 			}
 		}
 		return chars;

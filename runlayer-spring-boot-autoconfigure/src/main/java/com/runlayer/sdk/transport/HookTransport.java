@@ -308,7 +308,7 @@ public final class HookTransport implements AutoCloseable {
 				}
 			});
 		}
-		return request.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+		return request.POST(new ByteArrayBody(body)).build();
 	}
 
 	/**
