@@ -85,8 +85,8 @@ public final class RunlayerBenchmarks {
 							.threads(64)
 							.mode(Mode.Throughput)
 							.timeUnit(TimeUnit.SECONDS)
-							// 64 threads on 2 cores leave the JIT little time: warm up longer
-							.warmupIterations(10)
+							// 64 threads on 2 cores leave the JIT little time: warm up longer (still climbing after 20 s here)
+							.warmupIterations(15)
 							.warmupTime(TimeValue.seconds(2))
 							.measurementIterations(5)
 							.measurementTime(TimeValue.seconds(3))));

@@ -8,9 +8,9 @@ package com.runlayer.sdk.hooks;
  * lower bound ({@code originalBytesExact} is {@code false}) and is sent as
  * {@code truncation.<field>.original_bytes_at_least}.
  *
- * @param payloadValue what to embed: a {@link tools.jackson.databind.util.RawValue} holding the full JSON text or the
- * JSON string literal of a cut value (prefix plus marker, already UTF-8), or a {@link String} (a text value sent
- * whole)
+ * @param payloadValue what to embed: a {@link tools.jackson.databind.util.RawValue} holding the full JSON text, a
+ * {@link String} (a text value sent whole), or a cut value (prefix plus marker) that Jackson writes as a string
+ * straight from its source
  * @param originalBytes the size of the full form in UTF-8 bytes, or a lower bound of it when
  * {@code originalBytesExact} is {@code false}
  * @param sentBytes the size of what is sent in UTF-8 bytes
@@ -32,21 +32,20 @@ public record BoundedJson(Object payloadValue, long originalBytes, long sentByte
 	}
 
 	/**
-	 * The text Runlayer reads for this value: the string itself, the string a cut value's literal stands for, or the
-	 * JSON text of a structured value sent whole. Built on each call for a cut value (for tests and diagnostics).
+	 * The text Runlayer reads for this value: the string itself, the cut value (prefix plus marker), or the JSON text
+	 * of a structured value sent whole. Built on each call for a cut value (for tests and diagnostics).
 	 * @return the text
 	 */
 	public String text() {
 		if (this.payloadValue instanceof String text) {
 			return text;
 		}
-		if (this.payloadValue instanceof tools.jackson.databind.util.RawValue raw) {
-			if (raw.rawValue() instanceof RawJsonText literal) {
-				return literal.text();
-			}
-			if (raw.rawValue() instanceof String json) {
-				return json;
-			}
+		if (this.payloadValue instanceof CutText cut) {
+			return cut.text();
+		}
+		if (this.payloadValue instanceof tools.jackson.databind.util.RawValue raw
+				&& raw.rawValue() instanceof String json) {
+			return json;
 		}
 		return String.valueOf(this.payloadValue);
 	}

@@ -27,9 +27,9 @@ import tools.jackson.databind.util.RawValue;
  * {@code {"original_bytes_at_least": N, "sent_bytes": M}}, where N is the number of bytes of the JSON form produced
  * before the stop (always more than the cap; it depends on Jackson's output buffer, 8000 bytes).</li>
  * <li>A value within the cap is sent whole (structured values as raw JSON) with its exact size and no metadata.</li>
- * <li>A cut value is a JSON string literal already encoded as UTF-8, embedded raw ({@link BoundedJson#text()} gives
- * the string it stands for): one array of about the cap, instead of a prefix copy plus a UTF-16 string of twice the
- * cap plus the encoding when the body is written.</li>
+ * <li>A cut value is not copied: Jackson writes it as a JSON string straight from its source (the tool's text, or
+ * the bytes kept of a structured value) when the body is written ({@link BoundedJson#text()} gives the string it
+ * stands for).</li>
  * </ul>
  *
  * <p>Because serialization stops at the cap, a structured value is only checked for what precedes the cut: a part
@@ -105,10 +105,9 @@ public final class OutputTruncator {
 		int markerBytes = MARKER_FIXED_BYTES + MARKER_LOWER_BOUND.length() + digits(sink.total);
 		int keep = (int) Math.max(0, Math.min(sink.kept, cap - markerBytes));
 		keep = utf8Boundary(sink.buffer, keep, sink.kept);
-		// The cut JSON text is sent as a string: its literal is written straight from the kept UTF-8 bytes, the one
-		// copy at the final size (a String would be UTF-16 because of the marker's '…')
-		return new BoundedJson(new RawValue(RawJsonText.ofUtf8(sink.buffer, keep, marker)), sink.total,
-				keep + markerBytes, true, false);
+		// The cut JSON text is sent as a string, written by Jackson straight from the kept UTF-8 bytes (with the
+		// marker appended in place): no String of it, which the marker's '…' would make UTF-16
+		return new BoundedJson(CutText.ofUtf8(sink.buffer, keep, marker), sink.total, keep + markerBytes, true, false);
 	}
 
 	/**
@@ -190,14 +189,9 @@ public final class OutputTruncator {
 			used += bytes;
 			end += pair ? 2 : 1;
 		}
-		// The cut value is written once, as the UTF-8 bytes of its JSON literal, and embedded raw: no String of it
-		// (which the marker's '…' would make UTF-16, twice the cap) and no second encoding when the body is written
-		RawJsonText literal = RawJsonText.ofChars(text, end, marker);
-		if (literal != null) {
-			return new BoundedJson(new RawValue(literal), total, used + markerBytes, true);
-		}
-		// a lone surrogate in the prefix: keep it a string and let Jackson write it as it writes any string
-		return new BoundedJson(text.subSequence(0, end).toString().concat(marker), total, used + markerBytes, true);
+		// The cut value is written by Jackson straight from the tool's text when the body is written: no copy of the
+		// prefix and no String of it (which the marker's '…' would make UTF-16, twice the cap)
+		return new BoundedJson(CutText.ofChars(text, end, marker), total, used + markerBytes, true);
 	}
 
 	private static String marker(long bytes, boolean exact) {
