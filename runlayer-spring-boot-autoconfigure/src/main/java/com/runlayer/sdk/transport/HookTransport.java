@@ -322,6 +322,10 @@ public final class HookTransport implements AutoCloseable {
 		if (client == null) {
 			throw closedError(request.uri().getPath());
 		}
+		if (call.abortedByClose()) {
+			// aborted before the exchange started (the interrupt may have been consumed on the way): none is started
+			throw closedInFlight(request.uri().getPath());
+		}
 		try {
 			return client.send(request, new BoundedBodyHandler(this.settings.maxResponseBytes(), deadline));
 		}
