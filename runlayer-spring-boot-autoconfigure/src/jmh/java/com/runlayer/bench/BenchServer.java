@@ -1,26 +1,43 @@
 package com.runlayer.bench;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * A local HTTP server that answers the Runlayer endpoints instantly with fixed bodies, and under {@code /slow} after
- * two seconds (answered from a scheduler, so slow requests hold no server thread).
+ * The Runlayer stand-in of the benchmarks: a Netty HTTP/1.1 server on loopback that answers the Runlayer endpoints
+ * with fixed small bodies, on kept-alive connections, from its event loops without any other hand-off; under
+ * {@code /slow} it answers after two seconds (scheduled on the event loop, so a slow answer holds no thread).
+ * Request bodies up to 64 MiB are read whole and dropped.
  *
  * <p>{@link RunlayerBenchmarks} starts one in the launcher JVM and hands its URL to every forked benchmark JVM in
- * the system property {@value #URL_PROPERTY}: all benchmarks of a run share it, and its allocations never count in a
- * fork's GC profile. A benchmark run without that property (e.g. from an IDE) starts its own.
+ * the system property {@value #URL_PROPERTY}: the forks measure only the client side, and the server's work never
+ * counts in a fork's GC profile. A benchmark run without that property (e.g. from an IDE) starts its own.
  */
 final class BenchServer implements AutoCloseable {
 
@@ -34,96 +51,95 @@ final class BenchServer implements AutoCloseable {
 
 	private static BenchServer local;
 
-	static {
-		// Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK: every
-		// exchange then takes about 40 ms (Nagle), which would hide everything the benchmarks measure.
-		System.setProperty("sun.net.httpserver.nodelay", "true");
-		// 64 benchmark threads keep up to 128 connections open; never close them for being idle during a run
-		System.setProperty("sun.net.httpserver.maxIdleConnections", "1000");
-		System.setProperty("sun.net.httpserver.idleInterval", "600");
-	}
+	private final EventLoopGroup group;
 
-	private final HttpServer server;
+	private final Channel channel;
 
-	private final ExecutorService executor;
-
-	private final ScheduledExecutorService slow;
-
-	BenchServer(int threads) throws IOException {
-		this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-		this.executor = Executors.newFixedThreadPool(threads, (r) -> {
-			Thread t = new Thread(r, "bench-server");
-			t.setDaemon(true);
-			return t;
-		});
-		this.slow = Executors.newSingleThreadScheduledExecutor((r) -> {
-			Thread t = new Thread(r, "bench-server-slow");
-			t.setDaemon(true);
-			return t;
-		});
-		this.server.setExecutor(this.executor);
-		this.server.createContext("/", this::handle);
-		this.server.start();
+	BenchServer(int threads) throws InterruptedException {
+		this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+		this.channel = new ServerBootstrap().group(this.group)
+			.channel(NioServerSocketChannel.class)
+			.option(ChannelOption.SO_BACKLOG, 1024)
+			.childOption(ChannelOption.TCP_NODELAY, true)
+			.childHandler(new ChannelInitializer<SocketChannel>() {
+				@Override
+				protected void initChannel(SocketChannel channel) {
+					channel.pipeline()
+						.addLast(new HttpServerCodec())
+						.addLast(new HttpObjectAggregator(64 * 1024 * 1024))
+						.addLast(new Handler());
+				}
+			})
+			.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+			.sync()
+			.channel();
 	}
 
 	String url() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+		return "http://127.0.0.1:" + ((InetSocketAddress) this.channel.localAddress()).getPort();
 	}
 
 	/** The shared server's URL, or a server of this JVM when none was handed over. */
-	static synchronized String sharedUrl() throws IOException {
+	static synchronized String sharedUrl() throws InterruptedException {
 		String url = System.getProperty(URL_PROPERTY);
 		if (url != null && !url.isBlank()) {
 			return url;
 		}
 		if (local == null) {
-			local = new BenchServer(8);
+			local = new BenchServer(2);
 		}
 		return local.url();
 	}
 
-	private void handle(HttpExchange exchange) throws IOException {
-		try (InputStream in = exchange.getRequestBody()) {
-			in.transferTo(OutputStream.nullOutputStream());
-		}
-		String path = exchange.getRequestURI().getPath();
-		byte[] body;
-		if (path.endsWith("/tool/pre")) {
-			body = PRE_ALLOW;
-		}
-		else if (path.endsWith("/tool/post")) {
-			body = POST_PASS;
-		}
-		else {
-			body = EMPTY;
-		}
-		if (path.startsWith("/slow/")) {
-			this.slow.schedule(() -> respond(exchange, body), 2, TimeUnit.SECONDS);
-		}
-		else {
-			respond(exchange, body);
-		}
-	}
-
-	private static void respond(HttpExchange exchange, byte[] body) {
-		try {
-			exchange.getResponseHeaders().set("Content-Type", "application/json");
-			exchange.sendResponseHeaders(200, body.length);
-			try (OutputStream out = exchange.getResponseBody()) {
-				out.write(body);
-			}
-		}
-		catch (IOException ex) {
-			// the client went away (e.g. an interrupted telemetry request): nothing to answer
-			exchange.close();
-		}
-	}
-
 	@Override
 	public void close() {
-		this.server.stop(0);
-		this.executor.shutdownNow();
-		this.slow.shutdownNow();
+		this.channel.close().syncUninterruptibly();
+		this.group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+	}
+
+	private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+		@Override
+		protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+			String path = request.uri();
+			byte[] body;
+			if (path.endsWith("/tool/pre")) {
+				body = PRE_ALLOW;
+			}
+			else if (path.endsWith("/tool/post")) {
+				body = POST_PASS;
+			}
+			else {
+				body = EMPTY;
+			}
+			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+					Unpooled.wrappedBuffer(body));
+			response.headers()
+				.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+				.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+			boolean keepAlive = HttpUtil.isKeepAlive(request);
+			Runnable answer = () -> {
+				if (keepAlive) {
+					ctx.writeAndFlush(response);
+				}
+				else {
+					ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+				}
+			};
+			if (path.startsWith("/slow/")) {
+				ctx.executor().schedule(answer, 2, TimeUnit.SECONDS);
+			}
+			else {
+				answer.run();
+			}
+		}
+
+		@Override
+		public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+			// a client that went away (e.g. an interrupted telemetry request): nothing to answer
+			ctx.close();
+		}
+
 	}
 
 }

@@ -90,6 +90,25 @@ final class ClientEvents {
 		});
 	}
 
+	/**
+	 * Queues a best-effort telemetry POST (e.g. {@code PostToolUseFailure}) on the session's ordered lane: the caller
+	 * does not wait for Runlayer, a strict send of the session waits for it, and a failure is only counted and logged.
+	 * @param sessionId the session id
+	 * @param eventName the event name (for the counters and logs)
+	 * @param post the POST
+	 */
+	void submitTelemetry(String sessionId, String eventName, Runnable post) {
+		this.dispatcher.submit(sessionId, eventName, () -> {
+			try {
+				post.run();
+				telemetrySent(eventName);
+			}
+			catch (RuntimeException ex) {
+				telemetryFailed(eventName, ex);
+			}
+		});
+	}
+
 	/** See {@link RunlayerClient#emitEventStrict(String, String, Map)}. */
 	void emitEventStrict(String eventName, String sessionId, Map<String, Object> payload) {
 		requireText(eventName, "eventName");
@@ -161,7 +180,7 @@ final class ClientEvents {
 		catch (RuntimeException ex) {
 			safeObserve(() -> this.observer.telemetryFailed(eventName, ex));
 			if (ex instanceof HookCallException) {
-				throw new RunlayerException("Runlayer event " + eventName + " failed: " + ex.getMessage(), ex);
+				throw new RunlayerException("Runlayer event " + eventName + " failed: " + describe(ex), ex);
 			}
 			if (ex instanceof RunlayerException) {
 				throw ex;
@@ -188,11 +207,16 @@ final class ClientEvents {
 	void telemetryFailed(String eventName, RuntimeException ex) {
 		safeObserve(() -> this.observer.telemetryFailed(eventName, ex));
 		if (this.debug) {
-			logger.warn("Runlayer telemetry {} failed: {}", eventName, ex.getMessage());
+			logger.warn("Runlayer telemetry {} failed: {}", eventName, describe(ex));
 		}
 		else {
-			logger.debug("Runlayer telemetry {} failed: {}", eventName, ex.getMessage());
+			logger.debug("Runlayer telemetry {} failed: {}", eventName, describe(ex));
 		}
+	}
+
+	/** The failure with the server's error excerpt, for the strict helpers' errors and the logs. */
+	private static String describe(RuntimeException ex) {
+		return (ex instanceof HookCallException call) ? call.describe() : ex.getMessage();
 	}
 
 	private void postEvent(String eventName, String sessionId, Map<String, ?> payload, Instant emittedAt,

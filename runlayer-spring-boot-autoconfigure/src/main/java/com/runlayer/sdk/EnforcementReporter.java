@@ -4,6 +4,7 @@ import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.observe.EnforcementDecision;
 import com.runlayer.sdk.observe.RunlayerObserver;
 import com.runlayer.sdk.observe.RunlayerObserver.EnforcementScope;
+import com.runlayer.sdk.transport.HookCallException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,8 @@ final class EnforcementReporter {
 	}
 
 	/**
-	 * Finishes the scope as an outage, then lets the call go on (open mode) or blocks it.
+	 * Finishes the scope as an outage, then lets the call go on (open mode) or blocks it. The reason given to the
+	 * caller (and so possibly to a model) is {@code problem}: the SDK's own text and the status, never a server body.
 	 * @throws RunlayerBlockedException with {@code outage() == true} unless the mode is open
 	 */
 	/**
@@ -75,8 +77,9 @@ final class EnforcementReporter {
 		Throwable error = (cause != null) ? cause : new RunlayerException(problem);
 		safeObserve(() -> scope.outage(error, mode == EnforcementFailureMode.OPEN));
 		if (mode == EnforcementFailureMode.OPEN) {
+			// the log may show the server's (scrubbed, bounded) error excerpt; the reason a caller or model sees not
 			logger.warn("Runlayer enforcement outage at {} for tool '{}'; allowing because the failure mode is open: {}",
-					stage, toolName, problem);
+					stage, toolName, (cause instanceof HookCallException call) ? call.describe() : problem);
 			return;
 		}
 		throw new RunlayerBlockedException(problem, stage, true, cause);

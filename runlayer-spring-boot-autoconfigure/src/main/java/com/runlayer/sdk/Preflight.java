@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.runlayer.sdk.hooks.HookPayloads;
+import com.runlayer.sdk.transport.RandomIds;
 
 /**
  * The strict ingestion preflight: a fresh synthetic session of {@code SessionStart}, {@code UserPromptSubmit} and
@@ -25,7 +25,7 @@ final class Preflight {
 
 	/** See {@link RunlayerClient#sendPreflight(String)}. */
 	PreflightResult send(String prompt) {
-		String sessionId = UUID.randomUUID().toString();
+		String sessionId = RandomIds.uuid();
 		List<PreflightResult.SentEvent> sent = new ArrayList<>();
 		String cwd = System.getProperty("user.dir");
 		Map<String, Object> start = new LinkedHashMap<>();

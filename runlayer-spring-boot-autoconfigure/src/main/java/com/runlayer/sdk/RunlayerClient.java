@@ -100,6 +100,8 @@ public final class RunlayerClient implements AutoCloseable {
 
 	private final Preflight preflight;
 
+	private volatile boolean closed;
+
 	private RunlayerClient(ClientSettings b, URI baseUri, HookAuthentication authentication) {
 		this.options = b.copy();
 		this.baseUrl = stripTrailingSlash(baseUri.toString());
@@ -236,6 +238,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @throws RunlayerException when the call is invalid
 	 */
 	public ToolInvocation beginTool(ToolCall call, EnforcementFailureMode failureModeOverride) {
+		requireOpen();
 		return this.tools.begin(call, failureModeOverride);
 	}
 
@@ -270,6 +273,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @throws RunlayerConfigurationException when the route is not usable with this configuration
 	 */
 	public void enforceMcpSource(McpSourceCheck check, EnforcementFailureMode failureModeOverride) {
+		requireOpen();
 		this.mcpSources.enforce(check, failureModeOverride);
 	}
 
@@ -449,11 +453,21 @@ public final class RunlayerClient implements AutoCloseable {
 	}
 
 	/**
-	 * Flushes queued events (bounded by the configured shutdown timeout) and releases the HTTP resources.
+	 * Closes the client for good. New enforcement calls ({@code runTool}, {@code beginTool},
+	 * {@code enforceMcpSource}) fail at once with a {@link RunlayerException} "Runlayer client closed", whatever the
+	 * failure mode; enforcement calls in flight end at once as outages (blocked in closed mode, allowed in open mode);
+	 * queued events are flushed (bounded by the configured shutdown timeout); then the HTTP resources are released and
+	 * no thread of the client is left running (Java 17's JDK {@code HttpClient} selector thread ends once the client
+	 * is garbage collected). Idempotent.
 	 */
 	@Override
 	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
 		try {
+			this.transport.abortEnforcementInFlight();
 			this.dispatcher.close(this.options.eventShutdownTimeout);
 		}
 		finally {
@@ -461,6 +475,20 @@ public final class RunlayerClient implements AutoCloseable {
 			if (this.tokenTransport != null) {
 				this.tokenTransport.close();
 			}
+		}
+	}
+
+	/**
+	 * Whether {@link #close()} was called.
+	 * @return the flag
+	 */
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	private void requireOpen() {
+		if (this.closed) {
+			throw new RunlayerException("Runlayer client closed");
 		}
 	}
 

@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.enforcement.ToolEnforcement;
@@ -25,6 +24,7 @@ import com.runlayer.sdk.transport.HookCallException;
 import com.runlayer.sdk.transport.HookEndpoint;
 import com.runlayer.sdk.transport.HookResponse;
 import com.runlayer.sdk.transport.HookTransport;
+import com.runlayer.sdk.transport.RandomIds;
 
 import static com.runlayer.sdk.RunlayerClient.requireText;
 
@@ -86,7 +86,7 @@ final class ToolEnforcer {
 		}
 		requireText(call.sessionId(), "sessionId");
 		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
-				: UUID.randomUUID().toString();
+				: RandomIds.uuid();
 		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
 				call.mcpServerName(), call.toolUrl());
 		BoundedJson input = boundInput(call.toolName(), call.toolInput());
@@ -188,7 +188,10 @@ final class ToolEnforcer {
 		return output;
 	}
 
-	/** See {@link ToolInvocation#fail(Throwable)}: best-effort, never throws. */
+	/**
+	 * See {@link ToolInvocation#fail(Throwable)}: best-effort, never throws. The body is built here (bounded by the
+	 * output cap), the POST is queued on the session's event lane.
+	 */
 	void toolFailed(ToolInvocation invocation, Throwable error) {
 		try {
 			Map<String, BoundedJson> fields = new LinkedHashMap<>();
@@ -217,8 +220,10 @@ final class ToolEnforcer {
 			boolean interrupt = error instanceof InterruptedException;
 			byte[] body = this.payloads.toBytes(this.payloads.postToolUseFailure(invocation.identity(),
 					invocation.boundedInput(), fields, interrupt));
-			this.transport.postJson(HookEndpoint.TOOL_POST, body);
-			this.events.telemetrySent(HookPayloads.POST_TOOL_USE_FAILURE);
+			// sent from the session's ordered event lane: the tool's exception reaches the caller without waiting
+			// for Runlayer
+			this.events.submitTelemetry(invocation.identity().sessionId(), HookPayloads.POST_TOOL_USE_FAILURE,
+					() -> this.transport.postTelemetry(HookEndpoint.TOOL_POST, body));
 		}
 		catch (RuntimeException ex) {
 			this.events.telemetryFailed(HookPayloads.POST_TOOL_USE_FAILURE, ex);

@@ -119,7 +119,7 @@ class OutputTruncatorTests {
 		assertThat(bounded.originalBytesExact()).isFalse();
 		assertThat(bounded.originalBytes()).isGreaterThan(1024);
 		assertThat(bounded.sentBytes()).isLessThanOrEqualTo(1024);
-		assertThat((String) bounded.payloadValue()).startsWith("[{\"id\":0}")
+		assertThat(bounded.text()).startsWith("[{\"id\":0}")
 			.endsWith("…[truncated by Runlayer SDK: at least " + bounded.originalBytes() + " bytes total]");
 		// about one output buffer of Jackson (8000 bytes, ~800 elements), never the million
 		assertThat(serialized.get()).isPositive().isLessThan(5_000);
@@ -198,7 +198,7 @@ class OutputTruncatorTests {
 		String text = "é€😀".repeat(1000);
 		for (int cap = 60; cap < 80; cap++) {
 			BoundedJson bounded = truncator.bound(text, cap, "tool_response");
-			String sent = (String) bounded.payloadValue();
+			String sent = bounded.text();
 			assertThat(sent.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(cap)
 				.isEqualTo((int) bounded.sentBytes());
 			String prefix = sent.substring(0, sent.indexOf("…[truncated"));
@@ -214,7 +214,7 @@ class OutputTruncatorTests {
 		Map<String, Object> value = Map.of("text", "€".repeat(1000));
 		for (int cap = 60; cap < 70; cap++) {
 			BoundedJson bounded = truncator.bound(value, cap, "tool_response");
-			String sent = (String) bounded.payloadValue();
+			String sent = bounded.text();
 			assertThat(sent).doesNotContain("\uFFFD");
 			assertThat(sent.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(cap);
 		}

@@ -8,8 +8,9 @@ package com.runlayer.sdk.hooks;
  * lower bound ({@code originalBytesExact} is {@code false}) and is sent as
  * {@code truncation.<field>.original_bytes_at_least}.
  *
- * @param payloadValue what to embed: a {@link tools.jackson.databind.util.RawValue} holding the full JSON text, or a
- * {@link String} (a text value, or the truncated prefix plus marker)
+ * @param payloadValue what to embed: a {@link tools.jackson.databind.util.RawValue} holding the full JSON text, a
+ * {@link String} (a text value sent whole), or a cut value (prefix plus marker) that Jackson writes as a string
+ * straight from its source
  * @param originalBytes the size of the full form in UTF-8 bytes, or a lower bound of it when
  * {@code originalBytesExact} is {@code false}
  * @param sentBytes the size of what is sent in UTF-8 bytes
@@ -28,6 +29,25 @@ public record BoundedJson(Object payloadValue, long originalBytes, long sentByte
 	 */
 	public BoundedJson(Object payloadValue, long originalBytes, long sentBytes, boolean truncated) {
 		this(payloadValue, originalBytes, sentBytes, truncated, true);
+	}
+
+	/**
+	 * The text Runlayer reads for this value: the string itself, the cut value (prefix plus marker), or the JSON text
+	 * of a structured value sent whole. Built on each call for a cut value (for tests and diagnostics).
+	 * @return the text
+	 */
+	public String text() {
+		if (this.payloadValue instanceof String text) {
+			return text;
+		}
+		if (this.payloadValue instanceof CutText cut) {
+			return cut.text();
+		}
+		if (this.payloadValue instanceof tools.jackson.databind.util.RawValue raw
+				&& raw.rawValue() instanceof String json) {
+			return json;
+		}
+		return String.valueOf(this.payloadValue);
 	}
 
 }

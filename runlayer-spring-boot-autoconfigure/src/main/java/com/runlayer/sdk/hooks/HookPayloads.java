@@ -259,9 +259,13 @@ public final class HookPayloads {
 			if (value.isString()) {
 				chars += value.stringValue().length();
 			}
-			else if (value instanceof POJONode pojo && pojo.getPojo() instanceof RawValue raw
-					&& raw.rawValue() instanceof String json) {
-				chars += json.length();
+			else if (value instanceof POJONode pojo) {
+				if (pojo.getPojo() instanceof RawValue raw && raw.rawValue() instanceof String json) {
+					chars += json.length();
+				}
+				else if (pojo.getPojo() instanceof CutText cut) {
+					chars += cut.lengthHint();
+				}
 			}
 		}
 		return chars;
@@ -307,6 +311,9 @@ public final class HookPayloads {
 		Object v = value.payloadValue();
 		if (v instanceof String s) {
 			node.put(field, s);
+		}
+		else if (v instanceof CutText cut) {
+			node.putPOJO(field, cut);
 		}
 		else {
 			node.putRawValue(field, (RawValue) v);

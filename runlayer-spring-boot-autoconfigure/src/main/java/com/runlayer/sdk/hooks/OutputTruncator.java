@@ -27,6 +27,9 @@ import tools.jackson.databind.util.RawValue;
  * {@code {"original_bytes_at_least": N, "sent_bytes": M}}, where N is the number of bytes of the JSON form produced
  * before the stop (always more than the cap; it depends on Jackson's output buffer, 8000 bytes).</li>
  * <li>A value within the cap is sent whole (structured values as raw JSON) with its exact size and no metadata.</li>
+ * <li>A cut value is not copied: Jackson writes it as a JSON string straight from its source (the tool's text, or
+ * the bytes kept of a structured value) when the body is written ({@link BoundedJson#text()} gives the string it
+ * stands for).</li>
  * </ul>
  *
  * <p>Because serialization stops at the cap, a structured value is only checked for what precedes the cut: a part
@@ -102,10 +105,9 @@ public final class OutputTruncator {
 		int markerBytes = MARKER_FIXED_BYTES + MARKER_LOWER_BOUND.length() + digits(sink.total);
 		int keep = (int) Math.max(0, Math.min(sink.kept, cap - markerBytes));
 		keep = utf8Boundary(sink.buffer, keep, sink.kept);
-		// Decoding the kept bytes gives a compact (Latin-1) string for ASCII JSON; the concatenation is then the only
-		// copy at the final (UTF-16, because of the marker's '…') size
-		String text = new String(sink.buffer, 0, keep, StandardCharsets.UTF_8).concat(marker);
-		return new BoundedJson(text, sink.total, keep + markerBytes, true, false);
+		// The cut JSON text is sent as a string, written by Jackson straight from the kept UTF-8 bytes (with the
+		// marker appended in place): no String of it, which the marker's '…' would make UTF-16
+		return new BoundedJson(CutText.ofUtf8(sink.buffer, keep, marker), sink.total, keep + markerBytes, true, false);
 	}
 
 	/**
@@ -187,10 +189,9 @@ public final class OutputTruncator {
 			used += bytes;
 			end += pair ? 2 : 1;
 		}
-		// One copy of the prefix (compact for Latin-1 text), then one concatenation at the final size: a builder would
-		// copy it twice more (once to widen it for the non-Latin-1 marker, once more in toString)
-		String prefix = text.subSequence(0, end).toString();
-		return new BoundedJson(prefix.concat(marker), total, used + markerBytes, true);
+		// The cut value is written by Jackson straight from the tool's text when the body is written: no copy of the
+		// prefix and no String of it (which the marker's '…' would make UTF-16, twice the cap)
+		return new BoundedJson(CutText.ofChars(text, end, marker), total, used + markerBytes, true);
 	}
 
 	private static String marker(long bytes, boolean exact) {

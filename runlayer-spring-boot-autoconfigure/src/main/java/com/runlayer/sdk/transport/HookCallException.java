@@ -4,7 +4,9 @@ import com.runlayer.sdk.RunlayerException;
 
 /**
  * A Runlayer call that did not produce a 2xx answer: transport failure, timeout, non-2xx status or an oversized
- * body. The message holds a bounded, secret-free excerpt of the response body (D14).
+ * body. The message is the SDK's own text (endpoint, status, hint) and never carries what the server wrote: an
+ * enforcement outage's reason may reach a model. A bounded, secret-free excerpt of the error body is kept apart in
+ * {@link #responseExcerpt()} for logs and for the strict helpers' errors ({@link #describe()}).
  */
 public class HookCallException extends RunlayerException {
 
@@ -34,6 +36,8 @@ public class HookCallException extends RunlayerException {
 
 	private final int status;
 
+	private final String responseExcerpt;
+
 	/**
 	 * Creates the exception.
 	 * @param kind the kind
@@ -42,9 +46,40 @@ public class HookCallException extends RunlayerException {
 	 * @param cause the cause, may be null
 	 */
 	public HookCallException(Kind kind, int status, String message, Throwable cause) {
+		this(kind, status, message, cause, "");
+	}
+
+	/**
+	 * Creates the exception of a non-2xx answer with an excerpt of its body.
+	 * @param kind the kind
+	 * @param status the HTTP status, or 0 when there was none
+	 * @param message the message (the SDK's own text, secret-free)
+	 * @param cause the cause, may be null
+	 * @param responseExcerpt a bounded, scrubbed excerpt of the error body, empty when there was none
+	 */
+	public HookCallException(Kind kind, int status, String message, Throwable cause, String responseExcerpt) {
 		super(message, cause);
 		this.kind = kind;
 		this.status = status;
+		this.responseExcerpt = (responseExcerpt != null) ? responseExcerpt : "";
+	}
+
+	/**
+	 * A bounded (1 KiB), secret-free excerpt of the error body the server sent, for logs and strict helpers; never
+	 * part of {@link #getMessage()}.
+	 * @return the excerpt, empty when there was none
+	 */
+	public String responseExcerpt() {
+		return this.responseExcerpt;
+	}
+
+	/**
+	 * The message followed by the excerpt of the error body, for logs and the errors of strict helpers (not for an
+	 * enforcement decision's reason).
+	 * @return the description
+	 */
+	public String describe() {
+		return this.responseExcerpt.isEmpty() ? getMessage() : getMessage() + ": " + this.responseExcerpt;
 	}
 
 	/**

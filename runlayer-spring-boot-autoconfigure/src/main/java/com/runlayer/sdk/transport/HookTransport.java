@@ -2,20 +2,21 @@ package com.runlayer.sdk.transport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -29,15 +30,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.web.client.ResourceAccessException;
-import org.springframework.http.converter.ByteArrayHttpMessageConverter;
-import org.springframework.web.client.RestClient;
 
 /**
  * POSTs bodies to Runlayer endpoints with timeouts, retries, a response size bound, authentication and the protocol
- * headers: Spring's {@link RestClient} over one pooled JDK {@link HttpClient} per transport (see
- * {@link JdkSendRequestFactory} for the per-attempt deadline that also bounds the read of the response body).
+ * headers, straight on one pooled JDK {@link HttpClient} per transport.
+ *
+ * <p>Each attempt is sent with the blocking {@code send} on the calling thread and read into a bounded byte array
+ * ({@link BoundedBodyHandler}). The JDK request timeout bounds the wait for the headers with the call's remaining
+ * budget, and the body handler bounds a body that stalls after them, so the deadline covers the whole exchange. No
+ * other thread of ours takes part in a plain-HTTP call: the JDK client's own work is done by its selector thread
+ * (its executor runs tasks where they are submitted), which saves a thread hand-off per response compared with the
+ * JDK's default pool. ({@code sendAsync} is not used: it completes every response through the common pool, which on
+ * 2 CPUs or fewer starts a thread per task.) Over TLS the record and handshake work goes to a small fixed pool so
+ * that it does not queue up on the selector thread.
+ *
+ * <p>{@link #close()} ends the transport for good: calls in flight end at once as transport failures, new calls fail
+ * without a request, and the TLS pool threads stop.
  *
  * <p>Internal API of the SDK. Thread-safe.
  */
@@ -48,27 +56,32 @@ public final class HookTransport implements AutoCloseable {
 	/** Header carrying the idempotency key (D8). */
 	public static final String IDEMPOTENCY_HEADER = "x-runlayer-idempotency-key";
 
+	private static final String APPLICATION_JSON = "application/json";
+
+	private static final String FORM_URLENCODED = "application/x-www-form-urlencoded";
+
 	private static final int COMPRESSION_THRESHOLD = 16 * 1024;
 
 	private static final int EXCERPT_BYTES = 1024;
 
-	private static final List<MediaType> ACCEPT_JSON = List.of(MediaType.APPLICATION_JSON);
+	/** Headers the JDK client sets itself and refuses from callers. */
+	private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
 	private final TransportSettings settings;
 
 	private final HookAuthentication authentication;
 
-	private final HttpClient httpClient;
-
-	private final RestClient restClient;
+	private final ThreadPoolExecutor tlsPool;
 
 	private final Map<String, URI> uris = new ConcurrentHashMap<>();
 
-	private final ExecutorService executor;
+	private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
 
 	private final AtomicBoolean compressionEnabled;
 
-	private final Sleeper sleeper;
+	private volatile HttpClient httpClient;
+
+	private volatile boolean isClosed;
 
 	/**
 	 * Creates a transport.
@@ -78,26 +91,29 @@ public final class HookTransport implements AutoCloseable {
 	public HookTransport(TransportSettings settings, HookAuthentication authentication) {
 		this.settings = settings;
 		this.authentication = authentication;
-		this.executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				new DaemonThreadFactory());
+		boolean tls = settings.baseUrl().regionMatches(true, 0, "https:", 0, 6);
+		Executor executor;
+		if (tls) {
+			int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+			this.tlsPool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+					new DaemonThreadFactory());
+			this.tlsPool.allowCoreThreadTimeOut(true);
+			executor = this.tlsPool;
+		}
+		else {
+			this.tlsPool = null;
+			executor = Runnable::run;
+		}
 		HttpClient.Builder http = HttpClient.newBuilder()
 			.connectTimeout(Duration.ofSeconds(3))
 			.followRedirects(HttpClient.Redirect.NEVER)
-			.executor(this.executor)
-			.version(settings.baseUrl().startsWith("https:") ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
+			.executor(executor)
+			.version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1);
 		if (settings.sslContext() != null) {
 			http.sslContext(settings.sslContext());
 		}
 		this.httpClient = http.build();
-		// Bodies are bytes both ways (JSON is written and read by the SDK itself), so one converter is all it needs;
-		// the default set would be probed on every request.
-		this.restClient = RestClient.builder()
-			.requestFactory(new JdkSendRequestFactory(this.httpClient))
-			.configureMessageConverters((converters) -> converters.disableDefaults()
-				.addCustomConverter(new ByteArrayHttpMessageConverter()))
-			.build();
 		this.compressionEnabled = new AtomicBoolean(settings.compression());
-		this.sleeper = Thread::sleep;
 	}
 
 	/**
@@ -109,14 +125,35 @@ public final class HookTransport implements AutoCloseable {
 	}
 
 	/**
+	 * Whether {@link #close()} was called.
+	 * @return the flag
+	 */
+	public boolean isClosed() {
+		return this.isClosed;
+	}
+
+	/**
 	 * POSTs a JSON body to an endpoint at its default path.
 	 * @param endpoint the endpoint
 	 * @param body the JSON body (UTF-8)
 	 * @return the 2xx response
-	 * @throws HookCallException when no 2xx answer could be had within the budget
+	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postJson(HookEndpoint endpoint, byte[] body) {
-		return post(endpoint, endpoint.defaultPath(), MediaType.APPLICATION_JSON, body, true);
+		return post(endpoint, endpoint.defaultPath(), APPLICATION_JSON, body, true, endpoint.enforcing());
+	}
+
+	/**
+	 * POSTs a best-effort telemetry body (e.g. {@code PostToolUseFailure} on tool/post) to an endpoint at its default
+	 * path: like {@link #postJson(HookEndpoint, byte[])}, but not ended by {@link #abortEnforcementInFlight()}, so a
+	 * closing client still flushes it.
+	 * @param endpoint the endpoint
+	 * @param body the JSON body (UTF-8)
+	 * @return the 2xx response
+	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
+	 */
+	public HookResponse postTelemetry(HookEndpoint endpoint, byte[] body) {
+		return post(endpoint, endpoint.defaultPath(), APPLICATION_JSON, body, true, false);
 	}
 
 	/**
@@ -125,10 +162,10 @@ public final class HookTransport implements AutoCloseable {
 	 * @param path the path, starting with {@code /}
 	 * @param body the JSON body (UTF-8)
 	 * @return the 2xx response
-	 * @throws HookCallException when no 2xx answer could be had within the budget
+	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postJson(HookEndpoint endpoint, String path, byte[] body) {
-		return post(endpoint, path, MediaType.APPLICATION_JSON, body, true);
+		return post(endpoint, path, APPLICATION_JSON, body, true, endpoint.enforcing());
 	}
 
 	/**
@@ -136,44 +173,68 @@ public final class HookTransport implements AutoCloseable {
 	 * @param endpoint the endpoint
 	 * @param body the form body
 	 * @return the 2xx response
-	 * @throws HookCallException when no 2xx answer could be had within the budget
+	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postForm(HookEndpoint endpoint, byte[] body) {
-		return post(endpoint, endpoint.defaultPath(), MediaType.APPLICATION_FORM_URLENCODED, body, false);
+		return post(endpoint, endpoint.defaultPath(), FORM_URLENCODED, body, false, false);
 	}
 
-	private HookResponse post(HookEndpoint endpoint, String path, MediaType contentType, byte[] body,
+	private HookResponse post(HookEndpoint endpoint, String path, String contentType, byte[] body,
+			boolean authenticate, boolean enforcement) {
+		if (this.isClosed) {
+			throw closedError(path);
+		}
+		InFlight call = new InFlight(Thread.currentThread(), enforcement);
+		this.inFlight.add(call);
+		try {
+			if (this.isClosed) {
+				throw closedError(path);
+			}
+			return post(call, endpoint, path, contentType, body, authenticate);
+		}
+		finally {
+			this.inFlight.remove(call);
+			call.finish();
+		}
+	}
+
+	private HookResponse post(InFlight call, HookEndpoint endpoint, String path, String contentType, byte[] body,
 			boolean authenticate) {
 		Duration budget = this.settings.timeout(endpoint);
 		long deadline = System.nanoTime() + budget.toNanos();
-		String idempotencyKey = endpoint.idempotencyKey() ? UUID.randomUUID().toString() : null;
-		String url = this.settings.baseUrl() + path;
+		String idempotencyKey = endpoint.idempotencyKey() ? RandomIds.uuid() : null;
+		URI uri = uri(this.settings.baseUrl() + path);
+		boolean json = APPLICATION_JSON.equals(contentType);
 		boolean resentAfter401 = false;
 		boolean resentUncompressed = false;
 		int attempt = 0;
 		while (true) {
-			Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
-			if (remaining.isNegative() || remaining.isZero()) {
-				throw new HookCallException(Kind.TIMEOUT, 0,
-						"Runlayer " + path + " did not answer within " + budget.toMillis() + " ms", null);
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
+				throw timeout(path, budget, null);
 			}
-			boolean compress = this.compressionEnabled.get() && body.length > COMPRESSION_THRESHOLD
-					&& contentType.equals(MediaType.APPLICATION_JSON);
-			HttpHeaders credentials = new HttpHeaders();
+			boolean compress = json && body.length > COMPRESSION_THRESHOLD && this.compressionEnabled.get();
+			HttpHeaders credentials = null;
 			if (authenticate && this.authentication != null) {
+				credentials = new HttpHeaders();
 				// may mint an agent token first; a token failure is a HookCallException (kind AUTH)
 				this.authentication.authenticate(credentials);
 			}
-			Exchange exchange;
+			HttpRequest request = request(uri, contentType, compress ? gzip(body) : body, compress, idempotencyKey,
+					credentials, remaining);
+			HttpResponse<byte[]> response;
 			try {
-				exchange = exchange(url, contentType, compress ? gzip(body) : body, compress, idempotencyKey,
-						credentials, remaining);
+				response = send(call, request, deadline);
 			}
 			catch (HookCallException ex) {
 				throw ex;
 			}
-			catch (RuntimeException ex) {
-				Throwable cause = (ex instanceof ResourceAccessException && ex.getCause() != null) ? ex.getCause() : ex;
+			catch (IOException | RuntimeException ex) {
+				Throwable cause = ex;
+				if (BoundedBodyHandler.tooLarge(ex)) {
+					throw new HookCallException(Kind.TOO_LARGE, 0, "Runlayer " + path + " answered with a body over "
+							+ this.settings.maxResponseBytes() + " bytes; not read", null);
+				}
 				boolean timeout = isTimeout(cause) || (deadline - System.nanoTime()) <= 0;
 				Duration wait = timeout ? null
 						: this.settings.retryPolicy()
@@ -181,23 +242,22 @@ public final class HookTransport implements AutoCloseable {
 				if (wait != null) {
 					logger.debug("Runlayer {} attempt {} failed ({}), retrying in {} ms", path, attempt + 1,
 							cause.getClass().getSimpleName(), wait.toMillis());
-					sleep(wait, path);
+					sleep(call, wait, path);
 					attempt++;
 					continue;
 				}
 				if (timeout) {
-					throw new HookCallException(Kind.TIMEOUT, 0,
-							"Runlayer " + path + " did not answer within " + budget.toMillis() + " ms", cause);
+					throw timeout(path, budget, cause);
 				}
 				throw new HookCallException(Kind.TRANSPORT, 0,
 						"Runlayer " + path + " could not be reached: " + describe(cause), cause);
 			}
-			int status = exchange.status();
+			int status = response.statusCode();
 			if (logger.isDebugEnabled()) {
 				logger.debug("Runlayer {} attempt {} answered HTTP {}", path, attempt + 1, status);
 			}
 			if (status >= 200 && status <= 299) {
-				return new HookResponse(status, exchange.body(), attempt + 1);
+				return new HookResponse(status, response.body(), attempt + 1);
 			}
 			if (compress && !resentUncompressed && (status == 400 || status == 415 || status == 422)) {
 				// D7: the server may not read compressed bodies; resend once uncompressed and stop compressing.
@@ -213,48 +273,90 @@ public final class HookTransport implements AutoCloseable {
 				logger.debug("Runlayer {} answered 401; refreshing credentials and resending once", path);
 				continue;
 			}
+			String retryAfter = response.headers().firstValue("retry-after").orElse(null);
 			Duration wait = this.settings.retryPolicy()
-				.retryAfterStatus(endpoint, attempt, status, exchange.retryAfter(),
-						Duration.ofNanos(deadline - System.nanoTime()));
+				.retryAfterStatus(endpoint, attempt, status, retryAfter, Duration.ofNanos(deadline - System.nanoTime()));
 			if (wait != null) {
 				logger.debug("Runlayer {} attempt {} answered HTTP {}, retrying in {} ms", path, attempt + 1, status,
 						wait.toMillis());
-				sleep(wait, path);
+				sleep(call, wait, path);
 				attempt++;
 				continue;
 			}
-			throw new HookCallException(Kind.STATUS, status,
-					"Runlayer " + path + " answered HTTP " + status + hint(status) + excerpt(exchange.body()), null);
+			throw new HookCallException(Kind.STATUS, status, "Runlayer " + path + " answered HTTP " + status
+					+ hint(status), null, excerpt(response.body()));
 		}
 	}
 
-	private Exchange exchange(String url, MediaType contentType, byte[] body, boolean compressed,
-			String idempotencyKey, HttpHeaders headers, Duration timeout) {
-		return this.restClient.post()
-			.uri(uri(url))
-			.attribute(JdkSendRequestFactory.TIMEOUT_ATTRIBUTE, timeout)
-			.headers((h) -> {
-				h.addAll(headers);
-				h.setContentType(contentType);
-				h.setAccept(ACCEPT_JSON);
-				h.set(HttpHeaders.USER_AGENT, this.settings.userAgent());
-				if (idempotencyKey != null) {
-					h.set(IDEMPOTENCY_HEADER, idempotencyKey);
+	private HttpRequest request(URI uri, String contentType, byte[] body, boolean compressed, String idempotencyKey,
+			HttpHeaders credentials, long timeoutNanos) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+			.timeout(Duration.ofNanos(timeoutNanos))
+			.header("Content-Type", contentType)
+			.header("Accept", APPLICATION_JSON)
+			.header("User-Agent", this.settings.userAgent());
+		if (idempotencyKey != null) {
+			request.header(IDEMPOTENCY_HEADER, idempotencyKey);
+		}
+		if (compressed) {
+			request.header("Content-Encoding", "gzip");
+		}
+		if (credentials != null) {
+			credentials.forEach((name, values) -> {
+				if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+					values.forEach((value) -> request.header(name, value));
 				}
-				if (compressed) {
-					h.set(HttpHeaders.CONTENT_ENCODING, "gzip");
-				}
-			})
-			.body(body)
-			.exchange((request, response) -> {
-				int status = response.getStatusCode().value();
-				String retryAfter = response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER);
-				if (response.getHeaders().getContentLength() > this.settings.maxResponseBytes()) {
-					throw tooLarge(url);
-				}
-				return new Exchange(status, readBounded(response.getBody(), this.settings.maxResponseBytes(), url),
-						retryAfter);
 			});
+		}
+		return request.POST(new ByteArrayBody(body)).build();
+	}
+
+	/**
+	 * One attempt, with the blocking {@code send} on the caller's thread ({@code sendAsync} would complete every
+	 * response through the common pool, which on 2 CPUs or fewer starts a thread per task). The JDK request timeout
+	 * bounds the wait for the headers and the body handler's own deadline a body that stalls; close() interrupts the
+	 * send, which cancels the exchange (the interrupt is cleared again before the call returns).
+	 */
+	private HttpResponse<byte[]> send(InFlight call, HttpRequest request, long deadline) throws IOException {
+		HttpClient client = this.httpClient;
+		if (client == null) {
+			throw closedError(request.uri().getPath());
+		}
+		if (call.abortedByClose()) {
+			// aborted before the exchange started (the interrupt may have been consumed on the way): none is started
+			throw closedInFlight(request.uri().getPath());
+		}
+		try {
+			return client.send(request, new BoundedBodyHandler(this.settings.maxResponseBytes(), deadline));
+		}
+		catch (InterruptedException ex) {
+			if (call.abortedByClose()) {
+				throw closedInFlight(request.uri().getPath());
+			}
+			Thread.currentThread().interrupt();
+			throw new HookCallException(Kind.TRANSPORT, 0,
+					"Interrupted while calling Runlayer " + request.uri().getPath(), ex);
+		}
+		catch (IOException ex) {
+			if (call.abortedByClose()) {
+				throw closedInFlight(request.uri().getPath());
+			}
+			throw ex;
+		}
+	}
+
+	private HookCallException timeout(String path, Duration budget, Throwable cause) {
+		return new HookCallException(Kind.TIMEOUT, 0,
+				"Runlayer " + path + " did not answer within " + budget.toMillis() + " ms", cause);
+	}
+
+	private static HookCallException closedError(String path) {
+		return new HookCallException(Kind.TRANSPORT, 0, "Runlayer client closed; " + path + " was not called", null);
+	}
+
+	private static HookCallException closedInFlight(String path) {
+		return new HookCallException(Kind.TRANSPORT, 0,
+				"Runlayer client closed while " + path + " was in flight", null);
 	}
 
 	private URI uri(String url) {
@@ -268,38 +370,15 @@ public final class HookTransport implements AutoCloseable {
 		return uri;
 	}
 
-	private HookCallException tooLarge(String url) {
-		return new HookCallException(Kind.TOO_LARGE, 0, "Runlayer " + pathOf(url) + " answered with a body over "
-				+ this.settings.maxResponseBytes() + " bytes; not read", null);
-	}
-
-	private byte[] readBounded(InputStream in, long max, String url) throws IOException {
-		if (in == null) {
-			return new byte[0];
-		}
-		ByteArrayOutputStream out = new ByteArrayOutputStream();
-		byte[] buffer = new byte[8192];
-		long total = 0;
-		int n;
-		while ((n = in.read(buffer)) != -1) {
-			total += n;
-			if (total > max) {
-				throw tooLarge(url);
-			}
-			out.write(buffer, 0, n);
-		}
-		return out.toByteArray();
-	}
-
-	private String pathOf(String url) {
-		return url.substring(this.settings.baseUrl().length());
-	}
-
-	private void sleep(Duration wait, String path) {
+	/** Waits before a retry; close() ends the wait at once. */
+	private void sleep(InFlight call, Duration wait, String path) {
 		try {
-			this.sleeper.sleep(wait.toMillis());
+			Thread.sleep(wait.toMillis());
 		}
 		catch (InterruptedException ex) {
+			if (call.abortedByClose()) {
+				throw closedInFlight(path);
+			}
 			Thread.currentThread().interrupt();
 			throw new HookCallException(Kind.TRANSPORT, 0, "Interrupted while retrying Runlayer " + path, ex);
 		}
@@ -308,6 +387,7 @@ public final class HookTransport implements AutoCloseable {
 	private static boolean isTimeout(Throwable error) {
 		for (Throwable t = error; t != null; t = t.getCause()) {
 			if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException
+					|| t instanceof java.util.concurrent.TimeoutException
 					|| (t instanceof InterruptedIOException && !(t instanceof java.net.ConnectException))) {
 				return true;
 			}
@@ -339,8 +419,7 @@ public final class HookTransport implements AutoCloseable {
 		}
 		int length = Math.min(body.length, EXCERPT_BYTES);
 		String text = new String(body, 0, length, StandardCharsets.UTF_8);
-		return ": " + scrub(text).replaceAll("[\\p{Cntrl}&&[^\\t]]", " ")
-				+ ((body.length > EXCERPT_BYTES) ? "…" : "");
+		return scrub(text).replaceAll("[\\p{Cntrl}&&[^\\t]]", " ") + ((body.length > EXCERPT_BYTES) ? "…" : "");
 	}
 
 	/**
@@ -364,31 +443,93 @@ public final class HookTransport implements AutoCloseable {
 	}
 
 	/**
-	 * Releases the HTTP resources: stops the executor and, on Java 21 and later, shuts the JDK {@link HttpClient}
-	 * down so that its pooled connections and selector thread go at once. (Java 17's {@code HttpClient} has no
-	 * shutdown; it releases them when it becomes unreachable.)
+	 * Ends the enforcement calls in flight (tool/pre, tool/post, the cursor route) at once as transport failures,
+	 * while the transport stays open for the events a closing client still flushes; {@link #close()} does the rest.
+	 */
+	public void abortEnforcementInFlight() {
+		for (InFlight call : this.inFlight) {
+			if (call.enforcement) {
+				call.abort();
+			}
+		}
+	}
+
+	/**
+	 * Closes the transport for good: new calls fail at once, calls in flight (and retry waits) end now as transport
+	 * failures, the TLS pool stops, and on Java 21 and later the JDK {@link HttpClient} is shut down so that its
+	 * connections and selector thread go at once. (Java 17's {@code HttpClient} has no shutdown: with no exchange
+	 * left and no reference from here, its selector thread ends once the client is garbage collected.)
 	 */
 	@Override
 	public void close() {
-		this.executor.shutdown();
-		try {
-			HttpClient.class.getMethod("shutdownNow").invoke(this.httpClient);
+		if (this.isClosed) {
+			return;
 		}
-		catch (NoSuchMethodException ex) {
-			// Java 17: released when the client is garbage collected
+		this.isClosed = true;
+		for (InFlight call : this.inFlight) {
+			call.abort();
 		}
-		catch (ReflectiveOperationException | RuntimeException ex) {
-			logger.debug("Could not shut the Runlayer HTTP client down", ex);
+		HttpClient client = this.httpClient;
+		this.httpClient = null;
+		if (client != null) {
+			try {
+				HttpClient.class.getMethod("shutdownNow").invoke(client);
+			}
+			catch (NoSuchMethodException ex) {
+				// Java 17: released when the client is garbage collected
+			}
+			catch (ReflectiveOperationException | RuntimeException ex) {
+				logger.debug("Could not shut the Runlayer HTTP client down", ex);
+			}
+		}
+		if (this.tlsPool != null) {
+			this.tlsPool.shutdownNow();
+			try {
+				this.tlsPool.awaitTermination(1, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
-	private record Exchange(int status, byte[] body, String retryAfter) {
-	}
+	/**
+	 * A call in progress (sending, waiting for the answer or before a retry): close() interrupts its thread once,
+	 * which ends the blocking {@code send} (the JDK then cancels the exchange) or the retry wait, and the call clears
+	 * that interrupt again when it returns, so no interrupt of ours outlives the call.
+	 */
+	private static final class InFlight {
 
-	@FunctionalInterface
-	interface Sleeper {
+		private final Thread thread;
 
-		void sleep(long millis) throws InterruptedException;
+		private final boolean enforcement;
+
+		private boolean done;
+
+		private boolean aborted;
+
+		InFlight(Thread thread, boolean enforcement) {
+			this.thread = thread;
+			this.enforcement = enforcement;
+		}
+
+		synchronized void abort() {
+			if (!this.done && !this.aborted) {
+				this.aborted = true;
+				this.thread.interrupt();
+			}
+		}
+
+		synchronized boolean abortedByClose() {
+			return this.aborted;
+		}
+
+		synchronized void finish() {
+			this.done = true;
+			if (this.aborted) {
+				Thread.interrupted();
+			}
+		}
 
 	}
 

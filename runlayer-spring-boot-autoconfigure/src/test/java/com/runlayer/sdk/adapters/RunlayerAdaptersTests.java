@@ -226,6 +226,8 @@ class RunlayerAdaptersTests {
 					throw failure;
 				}), options());
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> call(tool, Map.of())).isSameAs(failure);
+		// the failure telemetry leaves the caller's thread on the session's event lane
+		this.client.eventDispatcher().awaitSession("session-1", java.time.Duration.ofSeconds(5));
 		wm.verify(exactly(1), postRequestedFor(urlEqualTo(POST))
 			.withRequestBody(matchingJsonPath("$.event_name", equalTo("PostToolUseFailure"))));
 	}

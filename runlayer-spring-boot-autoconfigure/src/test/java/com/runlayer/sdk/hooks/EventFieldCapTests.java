@@ -34,7 +34,7 @@ class EventFieldCapTests {
 		JsonNode payload = send(Map.of("prompt", prompt)).get("payload");
 		String sent = payload.get("prompt").stringValue();
 		BoundedJson expected = this.truncator.bound(prompt, CAP, "prompt");
-		assertThat(sent).isEqualTo(expected.payloadValue());
+		assertThat(sent).isEqualTo(expected.text());
 		assertThat(sent).endsWith(String.format(OutputTruncator.MARKER_FORMAT, 1024 * 1024));
 		assertThat(sent.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo((int) CAP);
 		assertThat(payload.get("truncation").get("prompt").get("original_bytes").longValue()).isEqualTo(1024 * 1024);

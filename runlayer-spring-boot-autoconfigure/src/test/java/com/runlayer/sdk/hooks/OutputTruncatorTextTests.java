@@ -20,7 +20,7 @@ class OutputTruncatorTextTests {
 		assertThat(bounded.truncated()).isTrue();
 		assertThat(bounded.originalBytes()).isEqualTo(1000);
 		assertThat(bounded.originalBytesExact()).isTrue();
-		assertThat(bounded.payloadValue()).isEqualTo("a".repeat(100 - markerBytes) + marker);
+		assertThat(bounded.text()).isEqualTo("a".repeat(100 - markerBytes) + marker);
 		assertThat(bounded.sentBytes()).isEqualTo(100);
 	}
 
@@ -30,7 +30,7 @@ class OutputTruncatorTextTests {
 		String marker = String.format(OutputTruncator.MARKER_FORMAT, 400);
 		int markerBytes = marker.getBytes(StandardCharsets.UTF_8).length;
 		BoundedJson bounded = this.truncator.bound(text, markerBytes + 10, "tool_response");
-		assertThat(bounded.payloadValue()).isEqualTo("\uD83D\uDE00\uD83D\uDE00" + marker);
+		assertThat(bounded.text()).isEqualTo("\uD83D\uDE00\uD83D\uDE00" + marker);
 		assertThat(bounded.sentBytes()).isEqualTo(8 + markerBytes);
 	}
 

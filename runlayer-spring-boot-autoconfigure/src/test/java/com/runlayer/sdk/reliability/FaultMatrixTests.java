@@ -546,6 +546,11 @@ class FaultMatrixTests {
 						if (ex != toolError) {
 							throw new AssertionError("not the tool's own exception", ex);
 						}
+						// the failure telemetry is sent from the session's event lane: wait for it (within its budget)
+						client.eventDispatcher()
+							.awaitSession(call.sessionId(),
+									client.transportTimeout(com.runlayer.sdk.transport.HookEndpoint.TOOL_POST)
+										.plusSeconds(2));
 						throw new ToolFailed(ex);
 					}
 				}

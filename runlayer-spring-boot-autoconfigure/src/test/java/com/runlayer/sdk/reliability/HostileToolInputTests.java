@@ -198,6 +198,8 @@ class HostileToolInputTests {
 		assertThatThrownBy(() -> this.client.runTool(call("s1", "Bash", Map.of()), (input) -> {
 			throw error;
 		})).isSameAs(error);
+		// the failure telemetry is sent from the session's event lane
+		this.client.eventDispatcher().awaitSession("s1", java.time.Duration.ofSeconds(10));
 		List<ServeEvent> posts = wm.getAllServeEvents()
 			.stream()
 			.filter((e) -> e.getRequest().getUrl().equals(POST))

@@ -206,7 +206,11 @@ class RunlayerToolInterceptorTests {
 						assertThat(ex.outage()).isFalse();
 					});
 				assertThat(tools.calls()).isEqualTo(0);
-				// Runlayer allowed the call, so the audit trail is closed with a failure record.
+				// Runlayer allowed the call, so the audit trail is closed with a failure record (sent from the
+				// session's event lane).
+				context.getBean(com.runlayer.sdk.RunlayerClient.class)
+					.eventDispatcher()
+					.awaitSession("s-1", java.time.Duration.ofSeconds(5));
 				wm.verify(1, postRequestedFor(urlEqualTo(POST))
 					.withRequestBody(matchingJsonPath("$.event_name", equalTo("PostToolUseFailure"))));
 			});
