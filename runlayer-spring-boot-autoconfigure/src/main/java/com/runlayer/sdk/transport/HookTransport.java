@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
 import com.runlayer.sdk.auth.HookAuthentication;
+import com.runlayer.sdk.auth.RunlayerSubject;
 import com.runlayer.sdk.transport.HookCallException.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,7 +117,19 @@ public final class HookTransport implements AutoCloseable {
 	 * @throws HookCallException when no 2xx answer could be had within the budget
 	 */
 	public HookResponse postJson(HookEndpoint endpoint, byte[] body) {
-		return post(endpoint, endpoint.defaultPath(), MediaType.APPLICATION_JSON, body, true);
+		return post(endpoint, endpoint.defaultPath(), MediaType.APPLICATION_JSON, body, true, null, 0L);
+	}
+
+	/**
+	 * POSTs a JSON body to an endpoint at its default path, authenticated for a subject.
+	 * @param endpoint the endpoint
+	 * @param body the JSON body (UTF-8)
+	 * @param subject the user the call acts for, or null for the configured one (or none)
+	 * @return the 2xx response
+	 * @throws HookCallException when no 2xx answer could be had within the budget
+	 */
+	public HookResponse postJson(HookEndpoint endpoint, byte[] body, RunlayerSubject subject) {
+		return post(endpoint, endpoint.defaultPath(), MediaType.APPLICATION_JSON, body, true, subject, 0L);
 	}
 
 	/**
@@ -128,7 +141,7 @@ public final class HookTransport implements AutoCloseable {
 	 * @throws HookCallException when no 2xx answer could be had within the budget
 	 */
 	public HookResponse postJson(HookEndpoint endpoint, String path, byte[] body) {
-		return post(endpoint, path, MediaType.APPLICATION_JSON, body, true);
+		return post(endpoint, path, MediaType.APPLICATION_JSON, body, true, null, 0L);
 	}
 
 	/**
@@ -139,21 +152,38 @@ public final class HookTransport implements AutoCloseable {
 	 * @throws HookCallException when no 2xx answer could be had within the budget
 	 */
 	public HookResponse postForm(HookEndpoint endpoint, byte[] body) {
-		return post(endpoint, endpoint.defaultPath(), MediaType.APPLICATION_FORM_URLENCODED, body, false);
+		return post(endpoint, endpoint.defaultPath(), MediaType.APPLICATION_FORM_URLENCODED, body, false, null, 0L);
+	}
+
+	/**
+	 * POSTs a form-encoded body without hook authentication, within the endpoint's timeout and a caller's deadline,
+	 * whichever ends first (a token request made for a hook call gets that call's remaining budget).
+	 * @param endpoint the endpoint
+	 * @param body the form body
+	 * @param deadlineNanos the caller's deadline on the {@link System#nanoTime()} scale
+	 * @return the 2xx response
+	 * @throws HookCallException when no 2xx answer could be had within the budget
+	 */
+	public HookResponse postForm(HookEndpoint endpoint, byte[] body, long deadlineNanos) {
+		return post(endpoint, endpoint.defaultPath(), MediaType.APPLICATION_FORM_URLENCODED, body, false, null,
+				deadlineNanos);
 	}
 
 	private HookResponse post(HookEndpoint endpoint, String path, MediaType contentType, byte[] body,
-			boolean authenticate) {
-		Duration budget = this.settings.timeout(endpoint);
-		long deadline = System.nanoTime() + budget.toNanos();
+			boolean authenticate, RunlayerSubject subject, long callerDeadline) {
+		long start = System.nanoTime();
+		long deadline = start + this.settings.timeout(endpoint).toNanos();
+		if (callerDeadline != 0L && callerDeadline - deadline < 0) {
+			deadline = callerDeadline;
+		}
+		Duration budget = Duration.ofNanos(Math.max(0, deadline - start));
 		String idempotencyKey = endpoint.idempotencyKey() ? UUID.randomUUID().toString() : null;
 		String url = this.settings.baseUrl() + path;
 		boolean resentAfter401 = false;
 		boolean resentUncompressed = false;
 		int attempt = 0;
 		while (true) {
-			Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
-			if (remaining.isNegative() || remaining.isZero()) {
+			if (deadline - System.nanoTime() <= 0) {
 				throw new HookCallException(Kind.TIMEOUT, 0,
 						"Runlayer " + path + " did not answer within " + budget.toMillis() + " ms", null);
 			}
@@ -161,8 +191,14 @@ public final class HookTransport implements AutoCloseable {
 					&& contentType.equals(MediaType.APPLICATION_JSON);
 			HttpHeaders credentials = new HttpHeaders();
 			if (authenticate && this.authentication != null) {
-				// may mint an agent token first; a token failure is a HookCallException (kind AUTH)
-				this.authentication.authenticate(credentials);
+				// may mint an agent token first, inside this call's deadline; a token failure is a
+				// HookCallException (kind AUTH)
+				this.authentication.authenticate(credentials, subject, deadline);
+			}
+			Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
+			if (remaining.isNegative() || remaining.isZero()) {
+				throw new HookCallException(Kind.TIMEOUT, 0,
+						"Runlayer " + path + " did not answer within " + budget.toMillis() + " ms", null);
 			}
 			Exchange exchange;
 			try {
@@ -208,7 +244,7 @@ public final class HookTransport implements AutoCloseable {
 				continue;
 			}
 			if (status == 401 && authenticate && !resentAfter401 && this.authentication != null
-					&& this.authentication.invalidate(credentials)) {
+					&& this.authentication.invalidate(credentials, subject)) {
 				resentAfter401 = true;
 				logger.debug("Runlayer {} answered 401; refreshing credentials and resending once", path);
 				continue;
@@ -224,7 +260,8 @@ public final class HookTransport implements AutoCloseable {
 				continue;
 			}
 			throw new HookCallException(Kind.STATUS, status,
-					"Runlayer " + path + " answered HTTP " + status + hint(status) + excerpt(exchange.body()), null);
+					"Runlayer " + path + " answered HTTP " + status + hint(status) + excerpt(exchange.body(), credentials),
+					null);
 		}
 	}
 
@@ -333,13 +370,14 @@ public final class HookTransport implements AutoCloseable {
 		};
 	}
 
-	private String excerpt(byte[] body) {
+	private String excerpt(byte[] body, HttpHeaders credentials) {
 		if (body == null || body.length == 0) {
 			return "";
 		}
 		int length = Math.min(body.length, EXCERPT_BYTES);
 		String text = new String(body, 0, length, StandardCharsets.UTF_8);
-		return ": " + scrub(text).replaceAll("[\\p{Cntrl}&&[^\\t]]", " ")
+		String scrubbed = (this.authentication != null) ? this.authentication.scrub(text, credentials) : text;
+		return ": " + scrubbed.replaceAll("[\\p{Cntrl}&&[^\\t]]", " ")
 				+ ((body.length > EXCERPT_BYTES) ? "…" : "");
 	}
 
