@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
+import com.runlayer.sdk.auth.RunlayerSubject;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.enforcement.ToolEnforcement;
 import com.runlayer.sdk.hooks.BoundedJson;
@@ -54,9 +55,12 @@ final class ToolEnforcer {
 
 	private final ClientEvents events;
 
+	private final CallSubjects subjects;
+
 	ToolEnforcer(ClientSettings options, String baseUrl, HookTransport transport, HookPayloads payloads,
 			HookResponses responses, OutputTruncator truncator, ToolOutputs outputs, EnforcementReporter reporter,
-			ClientEvents events) {
+			ClientEvents events, CallSubjects subjects) {
+		this.subjects = subjects;
 		this.options = options;
 		this.baseUrl = baseUrl;
 		this.transport = transport;
@@ -93,8 +97,11 @@ final class ToolEnforcer {
 		EnforcementScope scope = this.reporter.start(EnforcementStage.PRE_TOOL, descriptor);
 		PreToolDecision decision;
 		try {
+			// the end user, decided here on the caller's thread; post and failure telemetry act for the same one
+			RunlayerSubject subject = this.subjects.resolve(call.subject(), call.sessionId());
+			call = (subject != call.subject()) ? call.withSubject(subject) : call;
 			HookResponse response = this.transport.postJson(HookEndpoint.TOOL_PRE,
-					this.payloads.toBytes(this.payloads.preToolUse(identity, input)));
+					this.payloads.toBytes(this.payloads.preToolUse(identity, input)), subject);
 			decision = this.responses.preTool(response.body());
 		}
 		catch (HookCallException ex) {
@@ -150,7 +157,8 @@ final class ToolEnforcer {
 		PostToolDecision decision;
 		try {
 			HookResponse answer = this.transport.postJson(HookEndpoint.TOOL_POST, this.payloads
-				.toBytes(this.payloads.postToolUse(identity, invocation.boundedInput(), response)));
+				.toBytes(this.payloads.postToolUse(identity, invocation.boundedInput(), response)),
+					invocation.call().subject());
 			decision = this.responses.postTool(answer.body());
 		}
 		catch (HookCallException ex) {
@@ -215,7 +223,7 @@ final class ToolEnforcer {
 			boolean interrupt = error instanceof InterruptedException;
 			byte[] body = this.payloads.toBytes(this.payloads.postToolUseFailure(invocation.identity(),
 					invocation.boundedInput(), fields, interrupt));
-			this.transport.postJson(HookEndpoint.TOOL_POST, body);
+			this.transport.postJson(HookEndpoint.TOOL_POST, body, invocation.call().subject());
 			this.events.telemetrySent(HookPayloads.POST_TOOL_USE_FAILURE);
 		}
 		catch (RuntimeException ex) {

@@ -42,6 +42,15 @@ public final class AgentAccountAuthentication implements HookAuthentication {
 
 	static final String ACCESS_TOKEN_TYPE = RunlayerSubject.ACCESS_TOKEN;
 
+	/** Default bound of the per-subject token cache. */
+	public static final int DEFAULT_CACHE_MAX_SIZE = SubjectTokenCache.DEFAULT_MAX_SIZE;
+
+	/** Default idle expiry of the per-subject token cache. */
+	public static final Duration DEFAULT_CACHE_IDLE_EXPIRY = SubjectTokenCache.DEFAULT_IDLE_EXPIRY;
+
+	/** Largest idle expiry of the per-subject token cache (tokens are trusted for at most 24 hours anyway). */
+	public static final Duration MAX_CACHE_IDLE_EXPIRY = TokenAnswers.MAX_LIFETIME;
+
 	private static final Duration UNBOUNDED_CALL = Duration.ofSeconds(30);
 
 	private static final String CLIENT_SETTINGS = "runlayer.agent.client-id / RUNLAYER_AGENT_CLIENT_ID and"
