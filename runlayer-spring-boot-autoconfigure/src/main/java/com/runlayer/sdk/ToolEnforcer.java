@@ -95,11 +95,19 @@ final class ToolEnforcer {
 				call.mcpServerName(), call.toolUrl());
 		BoundedJson input = boundInput(call.toolName(), call.toolInput());
 		EnforcementScope scope = this.reporter.start(EnforcementStage.PRE_TOOL, descriptor);
-		PreToolDecision decision;
+		RunlayerSubject subject;
 		try {
 			// the end user, decided here on the caller's thread; post and failure telemetry act for the same one
-			RunlayerSubject subject = this.subjects.resolve(call.subject(), call.sessionId());
-			call = (subject != call.subject()) ? call.withSubject(subject) : call;
+			subject = this.subjects.resolve(call.subject(), call.sessionId());
+		}
+		catch (HookCallException ex) {
+			// an outage; in open mode the tool runs, but nothing is sent for it under an identity that may be wrong
+			this.reporter.outage(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode, ex.getMessage(), ex);
+			return new ToolInvocation(this, call, identity, call.toolInput(), input, false, false, mode);
+		}
+		call = (subject != call.subject()) ? call.withSubject(subject) : call;
+		PreToolDecision decision;
+		try {
 			HookResponse response = this.transport.postJson(HookEndpoint.TOOL_PRE,
 					this.payloads.toBytes(this.payloads.preToolUse(identity, input)), subject);
 			decision = this.responses.preTool(response.body());

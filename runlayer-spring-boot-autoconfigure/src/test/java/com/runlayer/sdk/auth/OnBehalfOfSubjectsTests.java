@@ -251,6 +251,19 @@ class OnBehalfOfSubjectsTests {
 	}
 
 	@Test
+	void inOpenModeAFailingResolverLetsTheToolRunButSendsNothingUnderAnotherIdentity() {
+		try (RunlayerClient client = client((b) -> b
+			.enforcementFailureMode(com.runlayer.sdk.EnforcementFailureMode.OPEN)
+			.subjectResolver((sessionId) -> {
+				throw new IllegalStateException("no user");
+			}))) {
+			assertThat(client.runTool(call("s#1"), (input) -> "ran")).isEqualTo("ran");
+		}
+		wm.verify(exactly(0), postRequestedFor(urlEqualTo(PRE)));
+		wm.verify(exactly(0), postRequestedFor(urlEqualTo(POST)));
+	}
+
+	@Test
 	void subjectsNeedAgentCredentials() {
 		assertThatExceptionOfType(RunlayerConfigurationException.class).isThrownBy(() -> RunlayerClient.builder()
 			.baseUrl(wm.baseUrl())
