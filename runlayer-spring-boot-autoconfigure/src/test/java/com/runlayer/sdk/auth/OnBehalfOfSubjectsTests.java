@@ -264,6 +264,23 @@ class OnBehalfOfSubjectsTests {
 	}
 
 	@Test
+	void anErrorBodyEchoingAUsersTokenIsScrubbedFromTheOutage() {
+		wm.stubFor(post(PRE).willReturn(aResponse().withStatus(403).withBody("{\"detail\":\"token obo-alice is not"
+				+ " allowed here\"}")));
+		try (RunlayerClient client = client((b) -> {
+		})) {
+			assertThatExceptionOfType(RunlayerBlockedException.class)
+				.isThrownBy(() -> runAs("alice@example.com", () -> client.runTool(call("alice@example.com#1"),
+						(input) -> "never")))
+				.satisfies((ex) -> {
+					for (Throwable t = ex; t != null; t = t.getCause()) {
+						assertThat(String.valueOf(t)).doesNotContain("obo-alice");
+					}
+				});
+		}
+	}
+
+	@Test
 	void subjectsNeedAgentCredentials() {
 		assertThatExceptionOfType(RunlayerConfigurationException.class).isThrownBy(() -> RunlayerClient.builder()
 			.baseUrl(wm.baseUrl())
