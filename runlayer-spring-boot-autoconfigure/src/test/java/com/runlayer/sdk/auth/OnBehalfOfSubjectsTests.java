@@ -135,8 +135,9 @@ class OnBehalfOfSubjectsTests {
 			for (Future<Object> result : results) {
 				result.get(60, TimeUnit.SECONDS);
 			}
-			client.eventDispatcher().awaitSession("alice@example.com#58", Duration.ofSeconds(10));
-			client.eventDispatcher().awaitSession("bob@example.com#59", Duration.ofSeconds(10));
+			for (int i = 0; i < 60; i++) {
+				client.eventDispatcher().awaitSession(USERS.get(i % 2) + "#" + i, Duration.ofSeconds(10));
+			}
 			TokenCacheStats stats = client.subjectTokenCache().orElseThrow();
 			assertThat(stats.size()).isEqualTo(2);
 			assertThat(stats.misses() + stats.hits()).isEqualTo(60 * 3);

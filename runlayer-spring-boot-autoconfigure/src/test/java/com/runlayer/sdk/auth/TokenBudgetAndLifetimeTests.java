@@ -113,8 +113,8 @@ class TokenBudgetAndLifetimeTests {
 			pool.shutdownNow();
 		}
 		assertThat(ran).hasValue(0);
-		// one attempt, shared by all the waiters
-		assertThat(wm.countRequestsMatching(postRequestedFor(urlEqualTo(TOKEN)).build()).getCount()).isEqualTo(1);
+		// one attempt, shared by all the waiters (a second one only if a thread was scheduled after the first failed)
+		assertThat(wm.countRequestsMatching(postRequestedFor(urlEqualTo(TOKEN)).build()).getCount()).isBetween(1, 2);
 		wm.verify(exactly(0), postRequestedFor(urlEqualTo(PRE)));
 	}
 
@@ -166,8 +166,9 @@ class TokenBudgetAndLifetimeTests {
 		finally {
 			pool.shutdownNow();
 		}
-		// the old code had every waiter repeat the request after the previous one failed (20 requests, 20 s)
-		assertThat(wm.countRequestsMatching(postRequestedFor(urlEqualTo(TOKEN)).build()).getCount()).isEqualTo(1);
+		// the old code had every waiter repeat the request after the previous one failed (20 requests, 20 s); a second
+		// attempt only if a thread was scheduled after the first one failed
+		assertThat(wm.countRequestsMatching(postRequestedFor(urlEqualTo(TOKEN)).build()).getCount()).isBetween(1, 2);
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
