@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.runlayer.sdk.auth.RunlayerSubject;
 import com.runlayer.sdk.events.EventDispatcher;
 import com.runlayer.sdk.hooks.HookPayloads;
 import com.runlayer.sdk.hooks.OutputTruncator;
@@ -52,8 +53,11 @@ final class ClientEvents {
 
 	private final long fieldCap;
 
+	private final CallSubjects subjects;
+
 	ClientEvents(HookTransport transport, HookPayloads payloads, RunlayerObserver observer, EventDispatcher dispatcher,
-			boolean debug, OutputTruncator truncator, long fieldCap) {
+			boolean debug, OutputTruncator truncator, long fieldCap, CallSubjects subjects) {
+		this.subjects = subjects;
 		this.transport = transport;
 		this.payloads = payloads;
 		this.observer = observer;
@@ -70,9 +74,11 @@ final class ClientEvents {
 			return;
 		}
 		// The body is built (fields capped) on the caller's thread, so the queue holds bounded bytes of a known size
-		// and never a reference to the caller's large or mutable objects.
+		// and never a reference to the caller's large or mutable objects; the subject is decided there too.
 		byte[] body;
+		RunlayerSubject subject;
 		try {
+			subject = this.subjects.resolve(null, sessionId);
 			body = bodyBytes(eventName, sessionId, payload, Instant.now(), null);
 		}
 		catch (RuntimeException ex) {
@@ -81,7 +87,7 @@ final class ClientEvents {
 		}
 		this.dispatcher.submit(sessionId, eventName, body.length, () -> {
 			try {
-				this.transport.postJson(HookEndpoint.EVENTS, body);
+				this.transport.postJson(HookEndpoint.EVENTS, body, subject);
 				telemetrySent(eventName);
 			}
 			catch (RuntimeException ex) {
@@ -174,7 +180,7 @@ final class ClientEvents {
 	void strictPost(String eventName, String sessionId, Map<String, ?> payload, Instant emittedAt,
 			String transcript) {
 		try {
-			postEvent(eventName, sessionId, payload, emittedAt, transcript);
+			postEvent(eventName, sessionId, payload, emittedAt, transcript, this.subjects.resolve(null, sessionId));
 			telemetrySent(eventName);
 		}
 		catch (RuntimeException ex) {
@@ -220,8 +226,9 @@ final class ClientEvents {
 	}
 
 	private void postEvent(String eventName, String sessionId, Map<String, ?> payload, Instant emittedAt,
-			String transcript) {
-		this.transport.postJson(HookEndpoint.EVENTS, bodyBytes(eventName, sessionId, payload, emittedAt, transcript));
+			String transcript, RunlayerSubject subject) {
+		this.transport.postJson(HookEndpoint.EVENTS, bodyBytes(eventName, sessionId, payload, emittedAt, transcript),
+				subject);
 	}
 
 	/** The event body with each payload field capped like tool output (the transcript is chunked, not capped). */

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.runlayer.sdk.auth.RunlayerSubject;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 
 /**
@@ -16,15 +17,32 @@ import com.runlayer.sdk.enforcement.ToolDescriptor;
  * @param toolUseId the id of this call; when null a UUID is generated and used on pre, post and failure
  * @param mcpServerName the MCP server name when the tool fronts an MCP server; may be null
  * @param toolUrl the MCP server URL when the tool fronts an MCP server; may be null
+ * @param subject the end user the call acts for; null to ask the client's subject resolver, then its static
+ * subject (see {@link RunlayerClient.Builder#subjectResolver})
  */
 public record ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
-		String toolUseId, String mcpServerName, String toolUrl) {
+		String toolUseId, String mcpServerName, String toolUrl, RunlayerSubject subject) {
 
 	/**
 	 * Normalises the input map to an unmodifiable copy that keeps insertion order and allows null values.
 	 */
 	public ToolCall {
 		toolInput = (toolInput != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(toolInput)) : Map.of();
+	}
+
+	/**
+	 * A call without an explicit subject.
+	 * @param sessionId the session id
+	 * @param toolName the tool name
+	 * @param toolType the tool type
+	 * @param toolInput the tool arguments
+	 * @param toolUseId the tool use id
+	 * @param mcpServerName the MCP server name
+	 * @param toolUrl the MCP server URL
+	 */
+	public ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
+			String toolUseId, String mcpServerName, String toolUrl) {
+		this(sessionId, toolName, toolType, toolInput, toolUseId, mcpServerName, toolUrl, null);
 	}
 
 	/**
@@ -50,7 +68,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall withToolInput(Map<String, Object> input) {
 		return new ToolCall(this.sessionId, this.toolName, this.toolType, input, this.toolUseId, this.mcpServerName,
-				this.toolUrl);
+				this.toolUrl, this.subject);
 	}
 
 	/**
@@ -60,7 +78,17 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall withToolUseId(String id) {
 		return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, id, this.mcpServerName,
-				this.toolUrl);
+				this.toolUrl, this.subject);
+	}
+
+	/**
+	 * A copy acting for a subject.
+	 * @param subject the subject, or null for the client's resolver and static subject
+	 * @return the copy
+	 */
+	public ToolCall withSubject(RunlayerSubject subject) {
+		return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, this.toolUseId,
+				this.mcpServerName, this.toolUrl, subject);
 	}
 
 	/**
@@ -81,6 +109,8 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 		private String mcpServerName;
 
 		private String toolUrl;
+
+		private RunlayerSubject subject;
 
 		private Builder() {
 		}
@@ -156,12 +186,22 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 		}
 
 		/**
+		 * Sets the end user the call acts for (default: the client's subject resolver, then its static subject).
+		 * @param subject the subject
+		 * @return this builder
+		 */
+		public Builder subject(RunlayerSubject subject) {
+			this.subject = subject;
+			return this;
+		}
+
+		/**
 		 * Builds the call.
 		 * @return the call
 		 */
 		public ToolCall build() {
 			return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, this.toolUseId,
-					this.mcpServerName, this.toolUrl);
+					this.mcpServerName, this.toolUrl, this.subject);
 		}
 
 	}

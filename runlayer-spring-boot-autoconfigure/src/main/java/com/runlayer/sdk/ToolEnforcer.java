@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import com.runlayer.sdk.auth.RunlayerSubject;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.enforcement.ToolEnforcement;
 import com.runlayer.sdk.hooks.BoundedJson;
@@ -54,9 +55,12 @@ final class ToolEnforcer {
 
 	private final ClientEvents events;
 
+	private final CallSubjects subjects;
+
 	ToolEnforcer(ClientSettings options, String baseUrl, HookTransport transport, HookPayloads payloads,
 			HookResponses responses, OutputTruncator truncator, ToolOutputs outputs, EnforcementReporter reporter,
-			ClientEvents events) {
+			ClientEvents events, CallSubjects subjects) {
+		this.subjects = subjects;
 		this.options = options;
 		this.baseUrl = baseUrl;
 		this.transport = transport;
@@ -91,10 +95,21 @@ final class ToolEnforcer {
 				call.mcpServerName(), call.toolUrl());
 		BoundedJson input = boundInput(call.toolName(), call.toolInput());
 		EnforcementScope scope = this.reporter.start(EnforcementStage.PRE_TOOL, descriptor);
+		RunlayerSubject subject;
+		try {
+			// the end user, decided here on the caller's thread; post and failure telemetry act for the same one
+			subject = this.subjects.resolve(call.subject(), call.sessionId());
+		}
+		catch (HookCallException ex) {
+			// an outage; in open mode the tool runs, but nothing is sent for it under an identity that may be wrong
+			this.reporter.outage(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode, ex.getMessage(), ex);
+			return new ToolInvocation(this, call, identity, call.toolInput(), input, false, false, mode);
+		}
+		call = (subject != call.subject()) ? call.withSubject(subject) : call;
 		PreToolDecision decision;
 		try {
 			HookResponse response = this.transport.postJson(HookEndpoint.TOOL_PRE,
-					this.payloads.toBytes(this.payloads.preToolUse(identity, input)));
+					this.payloads.toBytes(this.payloads.preToolUse(identity, input)), subject);
 			decision = this.responses.preTool(response.body());
 		}
 		catch (HookCallException ex) {
@@ -118,7 +133,8 @@ final class ToolEnforcer {
 		PreToolDecision.Allow allow = (PreToolDecision.Allow) decision;
 		if (allow.rewritten()) {
 			Map<String, Object> rewritten = Collections.unmodifiableMap(new LinkedHashMap<>(allow.modifiedArgs()));
-			CompositeObserver.safeObserve(() -> scope.rewritten(call.toolInput(), rewritten));
+			Map<String, Object> original = call.toolInput();
+			CompositeObserver.safeObserve(() -> scope.rewritten(original, rewritten));
 			this.reporter.finish(scope, EnforcementDecision.REWRITE, null);
 			BoundedJson boundedRewrite = this.truncator.bound(rewritten, this.options.maxToolInputBytes, "tool_input");
 			return new ToolInvocation(this, call, identity, rewritten, boundedRewrite, true, true, mode);
@@ -151,7 +167,8 @@ final class ToolEnforcer {
 		PostToolDecision decision;
 		try {
 			HookResponse answer = this.transport.postJson(HookEndpoint.TOOL_POST, this.payloads
-				.toBytes(this.payloads.postToolUse(identity, invocation.boundedInput(), response)));
+				.toBytes(this.payloads.postToolUse(identity, invocation.boundedInput(), response)),
+					invocation.call().subject());
 			decision = this.responses.postTool(answer.body());
 		}
 		catch (HookCallException ex) {
@@ -223,7 +240,8 @@ final class ToolEnforcer {
 			// sent from the session's ordered event lane: the tool's exception reaches the caller without waiting
 			// for Runlayer
 			this.events.submitTelemetry(invocation.identity().sessionId(), HookPayloads.POST_TOOL_USE_FAILURE,
-					() -> this.transport.postTelemetry(HookEndpoint.TOOL_POST, body));
+					() -> this.transport.postTelemetry(HookEndpoint.TOOL_POST, body,
+							invocation.call().subject()));
 		}
 		catch (RuntimeException ex) {
 			this.events.telemetryFailed(HookPayloads.POST_TOOL_USE_FAILURE, ex);

@@ -1,6 +1,7 @@
 package com.runlayer.spring.boot;
 
 import com.runlayer.sdk.RunlayerClient;
+import com.runlayer.sdk.auth.RunlayerSubjectResolver;
 import com.runlayer.sdk.enforcement.ToolEnforcementOptions;
 import com.runlayer.sdk.enforcement.ToolEnforcementPredicate;
 import com.runlayer.sdk.observe.RunlayerObserver;
@@ -27,9 +28,11 @@ public final class RunlayerAutoConfiguration {
 	@ConditionalOnMissingBean
 	RunlayerClient runlayerClient(RunlayerProperties properties, ObjectProvider<RunlayerClientCustomizer> customizers,
 			ObjectProvider<ToolEnforcementPredicate> predicates, ObjectProvider<JsonMapper> jsonMapper,
-			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RunlayerObserver> observers) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RunlayerObserver> observers,
+			ObjectProvider<RunlayerSubjectResolver> subjectResolver) {
 		RunlayerClient.Builder builder = RunlayerClientFactory.builder(properties, predicates.orderedStream().toList(),
 				sslBundles.getIfAvailable());
+		RunlayerClientFactory.subjectResolver(builder, properties, subjectResolver.getIfAvailable());
 		JsonMapper mapper = jsonMapper.getIfAvailable();
 		if (mapper != null) {
 			builder.jsonMapper(mapper);

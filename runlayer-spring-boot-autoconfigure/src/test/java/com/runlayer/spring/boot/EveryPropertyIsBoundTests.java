@@ -189,6 +189,15 @@ class EveryPropertyIsBoundTests {
 				.isTrue();
 		}), row("runlayer.aop.order", "42", (context) -> {
 			assertThat(context.getBean(RunlayerToolAdvisor.class).getOrder()).isEqualTo(42);
+		}), row("runlayer.aop.startup-check.enabled", "false", (context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(RunlayerToolAdvisor.class)
+				.doesNotHaveBean("runlayerToolStartupCheck");
+		}), row("runlayer.spring-ai.chat-client-advisor.enabled", "false", (context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(RunlayerAdvisor.class)
+				.doesNotHaveBean("runlayerChatClientCustomizer");
+		}), row("runlayer.spring-ai.tool-calling-manager.enabled", "false", (context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(RunlayerAdvisor.class)
+				.doesNotHaveBean("runlayerToolCallingManagerPostProcessor");
 		}), row("runlayer.spring-ai.enabled", "false", (context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(RunlayerClient.class).doesNotHaveBean(RunlayerAdvisor.class);
 		}), row("runlayer.spring-ai.on-deny", "exception", (context) -> {
@@ -225,6 +234,18 @@ class EveryPropertyIsBoundTests {
 		}), row("runlayer.ssl.bundle", "missing-bundle", (context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("runlayer.ssl.bundle");
+		}), row("runlayer.agent-subject.source", "security-context", (context) -> {
+			// without Spring Security's auto-configured resolver (not in this runner) the source cannot be honoured
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("runlayer.agent-subject.source=security-context");
+		}), row("runlayer.agent-subject.principal-name-type", "user-email", (context) -> {
+			assertThat(context.getBean(RunlayerProperties.class).agentSubject().principalNameType())
+				.isEqualTo(com.runlayer.spring.boot.security.SecurityContextSubjectResolver.PrincipalNameType.USER_EMAIL);
+		}), agentRow("runlayer.agent-subject.token-cache.max-size", "7", (context) -> {
+			assertThat(client(context).subjectTokenCache().orElseThrow().maxSize()).isEqualTo(7);
+		}), agentRow("runlayer.agent-subject.token-cache.idle-expiry", "90s", (context) -> {
+			assertThat(client(context).subjectTokenCache().orElseThrow().idleExpiry()).isEqualTo(Duration.ofSeconds(90));
 		}));
 	}
 
