@@ -20,6 +20,7 @@ import com.runlayer.sdk.transport.HookEndpoint;
 import com.runlayer.spring.ai.DenialMode;
 import com.runlayer.spring.ai.RunlayerAdvisor;
 import com.runlayer.spring.aop.RunlayerToolAdvisor;
+import com.runlayer.spring.aop.RunlayerToolStartupCheck;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -190,14 +191,11 @@ class EveryPropertyIsBoundTests {
 		}), row("runlayer.aop.order", "42", (context) -> {
 			assertThat(context.getBean(RunlayerToolAdvisor.class).getOrder()).isEqualTo(42);
 		}), row("runlayer.aop.startup-check.enabled", "false", (context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(RunlayerToolAdvisor.class)
-				.doesNotHaveBean("runlayerToolStartupCheck");
-		}), row("runlayer.spring-ai.chat-client-advisor.enabled", "false", (context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(RunlayerAdvisor.class)
-				.doesNotHaveBean("runlayerChatClientCustomizer");
+			assertThat(context).hasNotFailed().doesNotHaveBean(RunlayerToolStartupCheck.class);
 		}), row("runlayer.spring-ai.tool-calling-manager.enabled", "false", (context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(RunlayerAdvisor.class)
-				.doesNotHaveBean("runlayerToolCallingManagerPostProcessor");
+			assertThat(context).hasNotFailed().doesNotHaveBean("runlayerToolCallingManagerPostProcessor");
+		}), row("runlayer.spring-ai.chat-client-advisor.enabled", "false", (context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean("runlayerChatClientCustomizer");
 		}), row("runlayer.spring-ai.enabled", "false", (context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(RunlayerClient.class).doesNotHaveBean(RunlayerAdvisor.class);
 		}), row("runlayer.spring-ai.on-deny", "exception", (context) -> {
