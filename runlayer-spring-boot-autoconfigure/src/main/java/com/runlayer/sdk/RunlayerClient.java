@@ -119,7 +119,7 @@ public final class RunlayerClient implements AutoCloseable {
 			this.tokenTransport = null;
 		}
 		HookPayloads payloads = new HookPayloads(this.jsonMapper, b.client, b.clientVersion);
-		HookResponses responses = new HookResponses(this.jsonMapper);
+		HookResponses responses = new HookResponses(this.jsonMapper, b.client);
 		// Jackson 3 writes a bean without visible properties as {} by default: Runlayer would scan an empty object
 		// while the tool gets the real one, so such inputs and outputs are refused (fail-closed) instead.
 		OutputTruncator truncator = new OutputTruncator(
@@ -128,7 +128,7 @@ public final class RunlayerClient implements AutoCloseable {
 		RunlayerObserver observer = CompositeObserver.of(b.observers);
 		this.dispatcher = (b.dispatcherFactory != null) ? b.dispatcherFactory.apply(observer)
 				: new EventDispatcher(EventDispatcher.DEFAULT_LANES, b.eventQueueCapacity, b.eventQueueMaxBytes, observer);
-		EnforcementReporter reporter = new EnforcementReporter(observer);
+		EnforcementReporter reporter = new EnforcementReporter(observer, responses);
 		// event fields are capped with the tool-output rule, on the plain mapper (events never refused empty beans)
 		this.events = new ClientEvents(this.transport, payloads, observer, this.dispatcher, this.options.debug,
 				new OutputTruncator(this.jsonMapper), b.eventMaxFieldBytes);

@@ -98,7 +98,7 @@ final class ToolEnforcer {
 			decision = this.responses.preTool(response.body());
 		}
 		catch (HookCallException ex) {
-			this.reporter.outage(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode, ex.getMessage(), ex);
+			this.reporter.callFailed(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode, ex);
 			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
 		}
 		catch (RuntimeException ex) {
@@ -113,7 +113,8 @@ final class ToolEnforcer {
 		}
 		if (decision instanceof PreToolDecision.Deny deny) {
 			this.reporter.finish(scope, EnforcementDecision.DENY, null);
-			throw new RunlayerBlockedException(deny.reason(), EnforcementStage.PRE_TOOL, false);
+			throw new RunlayerBlockedException(deny.reason(), deny.agentMessage(), EnforcementStage.PRE_TOOL, false,
+					null);
 		}
 		PreToolDecision.Allow allow = (PreToolDecision.Allow) decision;
 		if (allow.rewritten()) {
@@ -155,7 +156,7 @@ final class ToolEnforcer {
 			decision = this.responses.postTool(answer.body());
 		}
 		catch (HookCallException ex) {
-			this.reporter.outage(scope, EnforcementStage.POST_TOOL, identity.toolName(), mode, ex.getMessage(), ex);
+			this.reporter.callFailed(scope, EnforcementStage.POST_TOOL, identity.toolName(), mode, ex);
 			return output;
 		}
 		catch (RuntimeException ex) {

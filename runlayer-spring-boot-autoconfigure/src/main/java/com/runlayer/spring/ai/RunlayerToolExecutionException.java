@@ -41,6 +41,10 @@ public class RunlayerToolExecutionException extends ToolExecutionException {
 	}
 
 	static String feedback(String toolName, RunlayerBlockedException block) {
+		if (block.agentMessage() != null) {
+			// Runlayer's own message for the model (agent_message) is what the model is told
+			return block.agentMessage();
+		}
 		if (block.outage()) {
 			return "Tool '" + toolName + "' was blocked by Runlayer: the policy check is unavailable and the failure"
 					+ " mode is closed (" + block.reason() + "). Do not retry it now.";
