@@ -113,7 +113,7 @@ class SecretLeakTests {
 	@Test
 	void outageWhoseErrorBodyEchoesTheKeyClosedAndOpen() {
 		String echo = "{\"detail\":\"invalid key " + API_KEY + "\"}";
-		wm.stubFor(post(PRE).willReturn(aResponse().withStatus(401).withBody(echo)));
+		wm.stubFor(post(PRE).willReturn(aResponse().withStatus(503).withBody(echo)));
 		wm.stubFor(post(POST).willReturn(aResponse().withStatus(500).withBody(echo)));
 		wm.stubFor(post(EVENTS).willReturn(aResponse().withStatus(400).withBody(echo)));
 		try (RunlayerClient client = apiKeyClient().debug(true).build()) {
