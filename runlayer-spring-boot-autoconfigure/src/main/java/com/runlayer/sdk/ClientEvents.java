@@ -221,7 +221,9 @@ final class ClientEvents {
 
 	private void postEvent(String eventName, String sessionId, Map<String, ?> payload, Instant emittedAt,
 			String transcript) {
-		this.transport.postJson(HookEndpoint.EVENTS, bodyBytes(eventName, sessionId, payload, emittedAt, transcript));
+		// transcript chunks have their own, longer timeout
+		this.transport.postJson((transcript != null) ? HookEndpoint.TRANSCRIPT : HookEndpoint.EVENTS,
+				bodyBytes(eventName, sessionId, payload, emittedAt, transcript));
 	}
 
 	/** The event body with each payload field capped like tool output (the transcript is chunked, not capped). */

@@ -200,7 +200,7 @@ public final class HookTransport implements AutoCloseable {
 
 	private HookResponse post(InFlight call, HookEndpoint endpoint, String path, String contentType, byte[] body,
 			boolean authenticate) {
-		Duration budget = this.settings.timeout(endpoint);
+		Duration budget = RetryPolicy.callBudget(this.settings.timeout(endpoint));
 		long deadline = System.nanoTime() + budget.toNanos();
 		String idempotencyKey = endpoint.idempotencyKey() ? RandomIds.uuid() : null;
 		URI uri = uri(this.settings.baseUrl() + path);
@@ -210,7 +210,8 @@ public final class HookTransport implements AutoCloseable {
 		int attempt = 0;
 		while (true) {
 			long remaining = deadline - System.nanoTime();
-			if (remaining <= 0) {
+			boolean followUp = attempt > 0 || resentAfter401 || resentUncompressed;
+			if (remaining <= 0 || (followUp && !RetryPolicy.mayStartAnotherAttempt(Duration.ofNanos(remaining)))) {
 				throw timeout(path, budget, null);
 			}
 			boolean compress = json && body.length > COMPRESSION_THRESHOLD && this.compressionEnabled.get();
