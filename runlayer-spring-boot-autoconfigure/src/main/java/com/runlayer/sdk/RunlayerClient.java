@@ -728,6 +728,30 @@ public final class RunlayerClient implements AutoCloseable {
 		}
 
 		/**
+		 * Sends the stack trace of a failed tool as the {@code output} of its {@code PostToolUseFailure} telemetry
+		 * (bounded by the output cap) instead of only the exception type and message. Default off: stack traces
+		 * can carry internal details.
+		 * @param failureStackTraces the flag
+		 * @return this builder
+		 */
+		public Builder failureStackTraces(boolean failureStackTraces) {
+			this.settings.failureStackTraces = failureStackTraces;
+			return this;
+		}
+
+		/**
+		 * Sets the working directory sent as {@code cwd} in tool payloads of calls that give none
+		 * ({@link ToolCall#cwd()}). Default none: a service's own working directory rarely says where a tool acts,
+		 * so nothing is sent unless set.
+		 * @param cwd the directory, or null
+		 * @return this builder
+		 */
+		public Builder cwd(String cwd) {
+			this.settings.cwd = cwd;
+			return this;
+		}
+
+		/**
 		 * Sets the tool enforcement filter options.
 		 * @param options the options
 		 * @return this builder

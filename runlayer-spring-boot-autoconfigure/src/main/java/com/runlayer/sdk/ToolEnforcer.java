@@ -88,7 +88,7 @@ final class ToolEnforcer {
 		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
 				: RandomIds.uuid();
 		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
-				call.mcpServerName(), call.toolUrl());
+				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd);
 		BoundedJson input = boundInput(call.toolName(), call.toolInput());
 		EnforcementScope scope = this.reporter.start(EnforcementStage.PRE_TOOL, descriptor);
 		PreToolDecision decision;
@@ -190,8 +190,11 @@ final class ToolEnforcer {
 	}
 
 	/**
-	 * See {@link ToolInvocation#fail(Throwable)}: best-effort, never throws. The body is built here (bounded by the
-	 * output cap), the POST is queued on the session's event lane.
+	 * See {@link ToolInvocation#fail(Throwable)}: best-effort, never throws. Sends what exists: {@code error} (the
+	 * exception type and message), {@code stdout} and {@code stderr} only when the tool gives them
+	 * ({@link ToolFailureOutput}), and {@code output}: the tool's own failure output when it gives one, else the
+	 * exception type and message, or its stack trace when failure stack traces are on. Each is bounded by the
+	 * output cap; the POST is queued on the session's event lane.
 	 */
 	void toolFailed(ToolInvocation invocation, Throwable error) {
 		try {
@@ -200,24 +203,20 @@ final class ToolEnforcer {
 			String message = error.getClass().getName()
 					+ ((error.getMessage() != null) ? ": " + error.getMessage() : "");
 			fields.put("error", this.truncator.bound(message, cap, "error"));
-			String stdout = null;
-			String stderr = null;
 			Object output = null;
 			if (error instanceof ToolFailureOutput details) {
-				stdout = details.stdout();
-				stderr = details.stderr();
+				if (details.stdout() != null) {
+					fields.put("stdout", this.truncator.bound(details.stdout(), cap, "stdout"));
+				}
+				if (details.stderr() != null) {
+					fields.put("stderr", this.truncator.bound(details.stderr(), cap, "stderr"));
+				}
 				output = details.output();
 			}
-			if (stderr == null) {
-				StringWriter trace = new StringWriter();
-				error.printStackTrace(new PrintWriter(trace));
-				stderr = trace.toString();
+			if (output == null) {
+				output = this.options.failureStackTraces ? stackTrace(error) : message;
 			}
-			fields.put("stdout", this.truncator.bound((stdout != null) ? stdout : "", cap, "stdout"));
-			fields.put("stderr", this.truncator.bound(stderr, cap, "stderr"));
-			if (output != null) {
-				fields.put("output", this.truncator.bound(output, cap, "output"));
-			}
+			fields.put("output", this.truncator.bound(output, cap, "output"));
 			boolean interrupt = error instanceof InterruptedException;
 			byte[] body = this.payloads.toBytes(this.payloads.postToolUseFailure(invocation.identity(),
 					invocation.boundedInput(), fields, interrupt));
@@ -229,6 +228,12 @@ final class ToolEnforcer {
 		catch (RuntimeException ex) {
 			this.events.telemetryFailed(HookPayloads.POST_TOOL_USE_FAILURE, ex);
 		}
+	}
+
+	private static String stackTrace(Throwable error) {
+		StringWriter trace = new StringWriter();
+		error.printStackTrace(new PrintWriter(trace));
+		return trace.toString();
 	}
 
 	private BoundedJson boundInput(String toolName, Map<String, Object> input) {

@@ -283,6 +283,9 @@ public final class HookPayloads {
 		payload.put("hook_event_name", eventName);
 		payload.put("tool_name", tool.toolName());
 		payload.put("tool_use_id", tool.toolUseId());
+		if (tool.cwd() != null) {
+			payload.put("cwd", tool.cwd());
+		}
 		if (tool.toolType() != null) {
 			payload.put("tool_type", tool.toolType());
 		}
@@ -400,9 +403,25 @@ public final class HookPayloads {
 	 * @param toolUseId the tool use id
 	 * @param mcpServerName the MCP server name, may be null
 	 * @param toolUrl the MCP server URL, may be null
+	 * @param cwd the working directory the tool acts in, may be null
 	 */
 	public record ToolIdentity(String sessionId, String toolName, String toolType, String toolUseId,
-			String mcpServerName, String toolUrl) {
+			String mcpServerName, String toolUrl, String cwd) {
+
+		/**
+		 * An identity without a working directory.
+		 * @param sessionId the session id
+		 * @param toolName the tool name
+		 * @param toolType the tool type, may be null
+		 * @param toolUseId the tool use id
+		 * @param mcpServerName the MCP server name, may be null
+		 * @param toolUrl the MCP server URL, may be null
+		 */
+		public ToolIdentity(String sessionId, String toolName, String toolType, String toolUseId,
+				String mcpServerName, String toolUrl) {
+			this(sessionId, toolName, toolType, toolUseId, mcpServerName, toolUrl, null);
+		}
+
 	}
 
 }
