@@ -36,15 +36,16 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Create it with {@link #fromEnv()} (the {@code RUNLAYER_*} environment variables), {@link #fromEnv(Consumer)}
  * (environment plus overrides) or {@link #builder()}. Immutable and thread-safe; one instance per application.
- * Enforcement is fail-closed by default: every outage, timeout, non-2xx, malformed or unexpected answer of an
- * enforcement call blocks with {@link RunlayerBlockedException#outage()} true, unless the failure mode is
- * {@link EnforcementFailureMode#OPEN}. Telemetry is best-effort and never throws, except the strict helpers
+ * Enforcement is fail-closed by default: every outage (transport error, timeout, 5xx, 408 or 429 after the retries,
+ * malformed or unexpected answer) of an enforcement call blocks with {@link RunlayerBlockedException#outage()} true,
+ * unless the failure mode is {@link EnforcementFailureMode#OPEN}; any other 4xx is Runlayer's definitive refusal and
+ * blocks in every mode with {@code outage()} false. Telemetry is best-effort and never throws, except the strict helpers
  * ({@link #emitEventStrict}, {@link #sendPreflight}, {@link #emitTranscriptStop}). {@link #toString()} never shows a
  * secret. Close it to flush queued events.
  */
 public final class RunlayerClient implements AutoCloseable {
 
-	/** Default hook client name (D9). */
+	/** Default hook client name: the first-party SDK name Runlayer workspaces already allowlist. */
 	public static final String DEFAULT_CLIENT = "python-sdk";
 
 	/** Default cap of the serialized tool output sent to Runlayer. */
@@ -324,7 +325,7 @@ public final class RunlayerClient implements AutoCloseable {
 	}
 
 	/**
-	 * Sends a transcript-bearing {@code Stop}, strict (D13): the lines are sent newline-terminated, chunked at 1 MiB
+	 * Sends a transcript-bearing {@code Stop}, strict: the lines are sent newline-terminated, chunked at 1 MiB
 	 * on line boundaries, at most 4 MiB (oldest lines dropped first, counted as {@code transcript_dropped_bytes}).
 	 * @param stop the stop
 	 * @throws RunlayerException when a chunk was not accepted
@@ -334,7 +335,7 @@ public final class RunlayerClient implements AutoCloseable {
 	}
 
 	/**
-	 * Sends the strict preflight sequence (D12) for a fresh synthetic session: {@code SessionStart},
+	 * Sends the strict preflight sequence for a fresh synthetic session: {@code SessionStart},
 	 * {@code UserPromptSubmit}, {@code Stop}, each waiting for the previous one.
 	 * @param prompt the prompt of the synthetic session
 	 * @return the session id and each event's round trip
@@ -380,7 +381,7 @@ public final class RunlayerClient implements AutoCloseable {
 	}
 
 	/**
-	 * The User-Agent header value (D3).
+	 * The User-Agent header value: {@code Runlayer-Java-SDK/<version>}, then the client version when set.
 	 * @return the User-Agent
 	 */
 	public String userAgent() {
@@ -772,7 +773,8 @@ public final class RunlayerClient implements AutoCloseable {
 		}
 
 		/**
-		 * Enables gzip request compression for bodies over 16 KiB (default off, D7).
+		 * Enables gzip request compression for bodies over 16 KiB (default off); when Runlayer
+		 * rejects a compressed body it is resent once uncompressed and compression stops for the client.
 		 * @param compression the flag
 		 * @return this builder
 		 */

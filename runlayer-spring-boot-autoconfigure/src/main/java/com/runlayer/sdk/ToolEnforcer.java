@@ -36,6 +36,9 @@ import static com.runlayer.sdk.RunlayerClient.requireText;
  */
 final class ToolEnforcer {
 
+	// the client's logger category, so logging configuration keeps working as before the split
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(RunlayerClient.class);
+
 	private final ClientSettings options;
 
 	private final String baseUrl;
@@ -121,7 +124,14 @@ final class ToolEnforcer {
 			Map<String, Object> rewritten = Collections.unmodifiableMap(new LinkedHashMap<>(allow.modifiedArgs()));
 			CompositeObserver.safeObserve(() -> scope.rewritten(call.toolInput(), rewritten));
 			this.reporter.finish(scope, EnforcementDecision.REWRITE, null);
+			// Runlayer's rewrite is what the tool runs with, whole; only its copy in the tool/post payload is bounded
+			// (truncated and marked in truncation.tool_input when over max-tool-input-bytes)
 			BoundedJson boundedRewrite = this.truncator.bound(rewritten, this.options.maxToolInputBytes, "tool_input");
+			if (boundedRewrite.truncated()) {
+				logger.warn("Runlayer rewrote the arguments of tool '{}' to {} bytes, over runlayer.max-tool-input-bytes"
+						+ " ({}); the tool runs with them, the tool/post payload carries them truncated",
+						call.toolName(), boundedRewrite.originalBytes(), this.options.maxToolInputBytes);
+			}
 			return new ToolInvocation(this, call, identity, rewritten, boundedRewrite, true, true, mode);
 		}
 		this.reporter.finish(scope, EnforcementDecision.ALLOW, null);

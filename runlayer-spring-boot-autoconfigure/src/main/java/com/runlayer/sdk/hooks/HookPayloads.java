@@ -107,7 +107,7 @@ public final class HookPayloads {
 	 */
 	public ObjectNode postToolUse(ToolIdentity tool, BoundedJson toolInput, BoundedJson toolResponse) {
 		ObjectNode payload = toolPayload(POST_TOOL_USE, tool);
-		putValue(payload, "tool_input", toolInput);
+		putToolInput(payload, toolInput);
 		putValue(payload, "tool_response", toolResponse);
 		if (toolResponse.truncated()) {
 			truncation(payload).set("tool_response", truncationEntry(toolResponse));
@@ -127,7 +127,7 @@ public final class HookPayloads {
 	public ObjectNode postToolUseFailure(ToolIdentity tool, BoundedJson toolInput, Map<String, BoundedJson> fields,
 			boolean interrupt) {
 		ObjectNode payload = toolPayload(POST_TOOL_USE_FAILURE, tool);
-		putValue(payload, "tool_input", toolInput);
+		putToolInput(payload, toolInput);
 		fields.forEach((name, value) -> {
 			putValue(payload, name, value);
 			if (value.truncated()) {
@@ -308,6 +308,18 @@ public final class HookPayloads {
 		root.put("tool_name", toolName);
 		root.set("payload", payload);
 		return root;
+	}
+
+	/**
+	 * The input a tool ran with. Only arguments rewritten by Runlayer can be over the input bound (an original input
+	 * over it is refused before the tool runs): those are truncated like an output and marked in
+	 * {@code truncation.tool_input}.
+	 */
+	private void putToolInput(ObjectNode payload, BoundedJson toolInput) {
+		putValue(payload, "tool_input", toolInput);
+		if (toolInput.truncated()) {
+			truncation(payload).set("tool_input", truncationEntry(toolInput));
+		}
 	}
 
 	private static void putValue(ObjectNode node, String field, BoundedJson value) {
