@@ -244,6 +244,19 @@ public final class RunlayerClient implements AutoCloseable {
 	}
 
 	/**
+	 * Resumes a tool call whose pre-tool decision was made earlier, elsewhere: for runtimes that report a tool's
+	 * result in a separate hook (a Claude {@code PostToolUse} or {@code PostToolUseFailure} hook, possibly in another
+	 * process). The returned invocation runs the post-tool scan ({@link ToolInvocation#complete(Object)}) or reports
+	 * the failure; pass the tool use id of the pre-tool call so that Runlayer can pair them. No pre-tool call is made.
+	 * @param call the call as the tool ran it
+	 * @return the invocation; not enforced when the filters skip the tool
+	 * @throws RunlayerException when the call is invalid
+	 */
+	public ToolInvocation resumeTool(ToolCall call) {
+		return this.tools.resume(call, null);
+	}
+
+	/**
 	 * Whether this client enforces a tool, using its filter options and its own base URL.
 	 * @param tool the tool
 	 * @return {@code false} when the filters skip it

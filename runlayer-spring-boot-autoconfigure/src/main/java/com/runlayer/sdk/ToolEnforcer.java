@@ -138,6 +138,24 @@ final class ToolEnforcer {
 		return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
 	}
 
+	/** See {@link RunlayerClient#resumeTool(ToolCall)}. */
+	ToolInvocation resume(ToolCall call, EnforcementFailureMode failureModeOverride) {
+		Objects.requireNonNull(call, "call");
+		requireText(call.toolName(), "toolName");
+		EnforcementFailureMode mode = (failureModeOverride != null) ? failureModeOverride : this.options.failureMode;
+		if (!shouldEnforce(call.descriptor())) {
+			return new ToolInvocation(this, call, null, call.toolInput(), null, false, false, mode);
+		}
+		requireText(call.sessionId(), "sessionId");
+		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
+				: UUID.randomUUID().toString();
+		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
+				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd);
+		// the tool already ran with this input: over the bound it is truncated and marked, not refused
+		BoundedJson input = this.truncator.bound(call.toolInput(), this.options.maxToolInputBytes, "tool_input");
+		return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
+	}
+
 	/** See {@link ToolInvocation#complete(Object, Type)}. */
 	Object postTool(ToolInvocation invocation, Object output, Type declaredType) {
 		ToolIdentity identity = invocation.identity();
@@ -207,27 +225,29 @@ final class ToolEnforcer {
 	 * output cap; the POST is queued on the session's event lane.
 	 */
 	void toolFailed(ToolInvocation invocation, Throwable error) {
+		String message = error.getClass().getName() + ((error.getMessage() != null) ? ": " + error.getMessage() : "");
+		ToolFailureOutput details = (error instanceof ToolFailureOutput given) ? given : null;
+		Object output = (details != null) ? details.output() : null;
+		if (output == null) {
+			output = this.options.failureStackTraces ? stackTrace(error) : message;
+		}
+		toolFailed(invocation, message, details, output, error instanceof InterruptedException);
+	}
+
+	/** See {@link ToolInvocation#fail(String, boolean)}: a failure reported as text by the tool's runtime. */
+	void toolFailed(ToolInvocation invocation, String message, ToolFailureOutput details, Object output,
+			boolean interrupt) {
 		try {
 			Map<String, BoundedJson> fields = new LinkedHashMap<>();
 			long cap = this.options.maxToolOutputBytes;
-			String message = error.getClass().getName()
-					+ ((error.getMessage() != null) ? ": " + error.getMessage() : "");
 			fields.put("error", this.truncator.bound(message, cap, "error"));
-			Object output = null;
-			if (error instanceof ToolFailureOutput details) {
-				if (details.stdout() != null) {
-					fields.put("stdout", this.truncator.bound(details.stdout(), cap, "stdout"));
-				}
-				if (details.stderr() != null) {
-					fields.put("stderr", this.truncator.bound(details.stderr(), cap, "stderr"));
-				}
-				output = details.output();
+			if (details != null && details.stdout() != null) {
+				fields.put("stdout", this.truncator.bound(details.stdout(), cap, "stdout"));
 			}
-			if (output == null) {
-				output = this.options.failureStackTraces ? stackTrace(error) : message;
+			if (details != null && details.stderr() != null) {
+				fields.put("stderr", this.truncator.bound(details.stderr(), cap, "stderr"));
 			}
 			fields.put("output", this.truncator.bound(output, cap, "output"));
-			boolean interrupt = error instanceof InterruptedException;
 			byte[] body = this.payloads.toBytes(this.payloads.postToolUseFailure(invocation.identity(),
 					invocation.boundedInput(), fields, interrupt));
 			// sent from the session's ordered event lane: the tool's exception reaches the caller without waiting
