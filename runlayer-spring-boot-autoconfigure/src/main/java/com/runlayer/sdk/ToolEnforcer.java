@@ -148,7 +148,7 @@ final class ToolEnforcer {
 		}
 		requireText(call.sessionId(), "sessionId");
 		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
-				: UUID.randomUUID().toString();
+				: RandomIds.uuid();
 		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
 				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd);
 		// the tool already ran with this input: over the bound it is truncated and marked, not refused

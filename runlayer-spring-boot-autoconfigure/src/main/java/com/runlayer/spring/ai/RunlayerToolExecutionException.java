@@ -8,8 +8,9 @@ import org.springframework.ai.tool.execution.ToolExecutionException;
 
 /**
  * A Runlayer error of a tool call delivered to the model as the tool result ({@link DenialMode#FEEDBACK}): Spring
- * AI's {@code DefaultToolExecutionExceptionProcessor} sends {@link #getMessage()} to the model. For a block it says
- * that the call was blocked by Runlayer policy and why; for another Runlayer error (no session id, input that is not
+ * AI's {@code DefaultToolExecutionExceptionProcessor} sends {@link #getMessage()} to the model. For a block it is
+ * Runlayer's message for the model ({@link RunlayerBlockedException#agentMessage()}) when it gave one, otherwise that
+ * the call was blocked by Runlayer policy and why; for another Runlayer error (no session id, input that is not
  * JSON) it says that the tool could not be run and why. The cause is the {@link RunlayerException} (a
  * {@link RunlayerBlockedException} for blocks), so listing that type in the processor's rethrow list fails the chat
  * call with it.
