@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
  * in closed mode, or a definitive refusal): {@code permissionDecision "deny"} with {@code permissionDecisionReason}
  * (Runlayer's {@code agent_message} when it gave one, else the reason).</li>
  * <li>{@code PostToolUse}: the output scan. Passed: {@code {}}; masked: {@code hookSpecificOutput.updatedToolOutput}
- * is the masked output; blocked: {@code decision "block"} with {@code reason}, and the output replaced by a note
+ * is the masked output in the shape of the original (JSON of the same kind as parsed, else the text wrapped like the
+ * original: Bash {@code stdout}, {@code runlayer_redacted}, a text content block); blocked: {@code decision "block"} with {@code reason}, and the output replaced by a note
  * shaped like the original ({@code updatedToolOutput}).</li>
  * <li>{@code PostToolUseFailure}: failure telemetry (observational); answers {@code {}}.</li>
  * <li>{@code Stop}: a bare stop event, best-effort, unless {@code includeStop} is false (when the caller sends a
@@ -202,7 +203,8 @@ public final class ClaudeHooks {
 		Object response = input.get("tool_response");
 		Object result;
 		try {
-			result = this.client.resumeTool(call(input)).complete(response);
+			// a masked output comes back as Runlayer's text, shaped for Claude below
+			result = this.client.resumeTool(call(input)).complete(response, String.class);
 		}
 		catch (RunlayerBlockedException ex) {
 			String reason = (ex.agentMessage() != null) ? ex.agentMessage() : ex.reason();
@@ -218,8 +220,29 @@ public final class ClaudeHooks {
 			return new LinkedHashMap<>();
 		}
 		Map<String, Object> specific = specific(HookPayloads.POST_TOOL_USE);
-		specific.put("updatedToolOutput", result);
+		specific.put("updatedToolOutput", masked((String) result, response));
 		return wrap(specific);
+	}
+
+	/**
+	 * A masked output in the shape of the original: JSON text of the same kind (object for an object, list for a
+	 * list) as parsed, otherwise the text wrapped like {@link #replacement}.
+	 */
+	private static Object masked(String text, Object original) {
+		if (original == null || original instanceof CharSequence) {
+			return text;
+		}
+		try {
+			Object parsed = JSON.readValue(text, Object.class);
+			if ((original instanceof Map<?, ?> && parsed instanceof Map<?, ?>)
+					|| (original instanceof List<?> && parsed instanceof List<?>)) {
+				return parsed;
+			}
+		}
+		catch (JacksonException ex) {
+			// plain text: wrapped below
+		}
+		return replacement(original, text);
 	}
 
 	private Map<String, Object> postToolUseFailure(Map<String, Object> input) {

@@ -146,6 +146,21 @@ class ClaudeHooksTests {
 	}
 
 	@Test
+	void aMaskOfAStructuredOutputKeepsItsShape() {
+		wm.stubFor(post(POST).willReturn(okJson("{\"blocked\":false,\"modified_output\":\"KEY=***\"}")));
+		Map<String, Object> bash = Map.of("stdout", "KEY=abc", "stderr", "", "interrupted", false, "isImage", false);
+		List<Object> blocks = List.of(Map.of("type", "text", "text", "KEY=abc"));
+		try (RunlayerClient client = client()) {
+			ClaudeHooks hooks = ClaudeHooks.create(client);
+			assertThat(hooks.handle(postInput(bash))).isEqualTo(Map.of("hookSpecificOutput", Map.of("hookEventName",
+					"PostToolUse", "updatedToolOutput",
+					Map.of("stdout", "KEY=***", "stderr", "", "interrupted", false, "isImage", false))));
+			assertThat(hooks.handle(postInput(blocks))).isEqualTo(Map.of("hookSpecificOutput", Map.of("hookEventName",
+					"PostToolUse", "updatedToolOutput", List.of(Map.of("type", "text", "text", "KEY=***")))));
+		}
+	}
+
+	@Test
 	void aFailureIsReportedAndAnswersNothing() {
 		wm.stubFor(post(POST).willReturn(okJson("{\"blocked\":false}")));
 		Map<String, Object> input = pre("make");
