@@ -239,6 +239,8 @@ class EveryPropertyIsBoundTests {
 					ToolCall.builder().sessionId("s1").toolName("Bash").toolInput(Map.of()).build(), (in) -> {
 						throw new IllegalStateException("boom");
 					}));
+			// failure telemetry leaves on the session's ordered event lane
+			client.eventDispatcher().awaitSession("s1", Duration.ofSeconds(5));
 			wm.verify(postRequestedFor(urlEqualTo(POST))
 				.withRequestBody(matchingJsonPath("$.payload.output", containing("\tat com.runlayer"))));
 		}), row("runlayer.ssl.bundle", "missing-bundle", (context) -> {
