@@ -1,6 +1,8 @@
 package com.runlayer.sdk;
 
 import com.runlayer.sdk.enforcement.ToolDescriptor;
+import com.runlayer.sdk.hooks.HookResponses;
+import com.runlayer.sdk.transport.HookCallException;
 import com.runlayer.sdk.observe.EnforcementDecision;
 import com.runlayer.sdk.observe.RunlayerObserver;
 import com.runlayer.sdk.observe.RunlayerObserver.EnforcementScope;
@@ -11,9 +13,11 @@ import org.slf4j.LoggerFactory;
 import static com.runlayer.sdk.CompositeObserver.safeObserve;
 
 /**
- * Reports enforcement decisions to the client's observer and decides what an enforcement outage means: in
- * {@link EnforcementFailureMode#OPEN open} mode it is logged at WARN and the call goes on; otherwise it blocks with
- * {@link RunlayerBlockedException#outage()} true. Shared by the tool and the MCP source enforcement.
+ * Reports enforcement decisions to the client's observer and decides what a failed enforcement call means: a
+ * definitive refusal (see {@link HookResponses#refusal}) blocks in every mode with
+ * {@link RunlayerBlockedException#outage()} false; an outage is logged at WARN and the call goes on in
+ * {@link EnforcementFailureMode#OPEN open} mode, and otherwise blocks with {@link RunlayerBlockedException#outage()}
+ * true. Shared by the tool and the MCP source enforcement.
  */
 final class EnforcementReporter {
 
@@ -22,8 +26,11 @@ final class EnforcementReporter {
 
 	private final RunlayerObserver observer;
 
-	EnforcementReporter(RunlayerObserver observer) {
+	private final HookResponses responses;
+
+	EnforcementReporter(RunlayerObserver observer, HookResponses responses) {
 		this.observer = observer;
+		this.responses = responses;
 	}
 
 	/**
@@ -51,6 +58,23 @@ final class EnforcementReporter {
 		if (this.observer != RunlayerObserver.NOOP) {
 			safeObserve(() -> this.observer.enforcementSkipped(descriptor));
 		}
+	}
+
+	/**
+	 * Handles an enforcement call that got no 2xx answer: a definitive refusal blocks whatever the mode, anything
+	 * else is an {@link #outage outage}.
+	 * @throws RunlayerBlockedException with {@code outage() == false} for a refusal; as {@link #outage} otherwise
+	 */
+	void callFailed(EnforcementScope scope, EnforcementStage stage, String toolName, EnforcementFailureMode mode,
+			HookCallException failure) {
+		HookResponses.Refusal refusal = this.responses.refusal(failure);
+		if (refusal == null) {
+			outage(scope, stage, toolName, mode, failure.getMessage(), failure);
+			return;
+		}
+		finish(scope, (stage == EnforcementStage.PRE_TOOL) ? EnforcementDecision.DENY : EnforcementDecision.BLOCK,
+				null);
+		throw new RunlayerBlockedException(refusal.reason(), stage, false, failure);
 	}
 
 	/**

@@ -98,7 +98,7 @@ final class McpSourceEnforcer {
 			decision = this.responses.mcpSource(response.body());
 		}
 		catch (HookCallException ex) {
-			this.reporter.outage(scope, EnforcementStage.MCP_SOURCE, check.toolName(), mode, ex.getMessage(), ex);
+			this.reporter.callFailed(scope, EnforcementStage.MCP_SOURCE, check.toolName(), mode, ex);
 			return;
 		}
 		catch (RuntimeException ex) {
@@ -113,7 +113,8 @@ final class McpSourceEnforcer {
 		}
 		if (decision instanceof McpSourceDecision.Deny deny) {
 			this.reporter.finish(scope, EnforcementDecision.BLOCK, null);
-			throw new RunlayerBlockedException(deny.userMessage(), EnforcementStage.MCP_SOURCE, false);
+			throw new RunlayerBlockedException(deny.userMessage(), deny.agentMessage(), EnforcementStage.MCP_SOURCE,
+					false, null);
 		}
 		this.reporter.finish(scope, EnforcementDecision.ALLOW, null);
 	}

@@ -17,11 +17,45 @@ import com.runlayer.sdk.enforcement.ToolDescriptor;
  * @param toolUseId the id of this call; when null a UUID is generated and used on pre, post and failure
  * @param mcpServerName the MCP server name when the tool fronts an MCP server; may be null
  * @param toolUrl the MCP server URL when the tool fronts an MCP server; may be null
+ * @param cwd the working directory the tool acts in, sent as {@code cwd}; when null the client's default
+ * ({@link RunlayerClient.Builder#cwd(String)}, {@code runlayer.cwd}) is sent, if any
  * @param subject the end user the call acts for; null to ask the client's subject resolver, then its static
  * subject (see {@link RunlayerClient.Builder#subjectResolver})
  */
 public record ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
-		String toolUseId, String mcpServerName, String toolUrl, RunlayerSubject subject) {
+		String toolUseId, String mcpServerName, String toolUrl, String cwd, RunlayerSubject subject) {
+
+	/**
+	 * A call without an explicit subject.
+	 * @param sessionId the session id
+	 * @param toolName the tool name
+	 * @param toolType the tool type, may be null
+	 * @param toolInput the tool arguments
+	 * @param toolUseId the id of this call, may be null
+	 * @param mcpServerName the MCP server name, may be null
+	 * @param toolUrl the MCP server URL, may be null
+	 * @param cwd the working directory, may be null
+	 */
+	public ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
+			String toolUseId, String mcpServerName, String toolUrl, String cwd) {
+		this(sessionId, toolName, toolType, toolInput, toolUseId, mcpServerName, toolUrl, cwd, null);
+	}
+
+	/**
+	 * A call without a working directory of its own.
+	 * @param sessionId the session id
+	 * @param toolName the tool name
+	 * @param toolType the tool type, may be null
+	 * @param toolInput the tool arguments
+	 * @param toolUseId the id of this call, may be null
+	 * @param mcpServerName the MCP server name, may be null
+	 * @param toolUrl the MCP server URL, may be null
+	 * @param subject the end user the call acts for, may be null
+	 */
+	public ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
+			String toolUseId, String mcpServerName, String toolUrl, RunlayerSubject subject) {
+		this(sessionId, toolName, toolType, toolInput, toolUseId, mcpServerName, toolUrl, null, subject);
+	}
 
 	/**
 	 * Normalises the input map to an unmodifiable copy that keeps insertion order and allows null values.
@@ -42,7 +76,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
 			String toolUseId, String mcpServerName, String toolUrl) {
-		this(sessionId, toolName, toolType, toolInput, toolUseId, mcpServerName, toolUrl, null);
+		this(sessionId, toolName, toolType, toolInput, toolUseId, mcpServerName, toolUrl, null, null);
 	}
 
 	/**
@@ -68,7 +102,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall withToolInput(Map<String, Object> input) {
 		return new ToolCall(this.sessionId, this.toolName, this.toolType, input, this.toolUseId, this.mcpServerName,
-				this.toolUrl, this.subject);
+				this.toolUrl, this.cwd, this.subject);
 	}
 
 	/**
@@ -78,7 +112,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall withToolUseId(String id) {
 		return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, id, this.mcpServerName,
-				this.toolUrl, this.subject);
+				this.toolUrl, this.cwd, this.subject);
 	}
 
 	/**
@@ -88,7 +122,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall withSubject(RunlayerSubject subject) {
 		return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, this.toolUseId,
-				this.mcpServerName, this.toolUrl, subject);
+				this.mcpServerName, this.toolUrl, this.cwd, subject);
 	}
 
 	/**
@@ -111,6 +145,8 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 		private String toolUrl;
 
 		private RunlayerSubject subject;
+
+		private String cwd;
 
 		private Builder() {
 		}
@@ -186,6 +222,16 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 		}
 
 		/**
+		 * Sets the working directory the tool acts in (sent as {@code cwd}).
+		 * @param cwd the directory
+		 * @return this builder
+		 */
+		public Builder cwd(String cwd) {
+			this.cwd = cwd;
+			return this;
+		}
+
+		/**
 		 * Sets the end user the call acts for (default: the client's subject resolver, then its static subject).
 		 * @param subject the subject
 		 * @return this builder
@@ -201,7 +247,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 		 */
 		public ToolCall build() {
 			return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, this.toolUseId,
-					this.mcpServerName, this.toolUrl, this.subject);
+					this.mcpServerName, this.toolUrl, this.cwd, this.subject);
 		}
 
 	}

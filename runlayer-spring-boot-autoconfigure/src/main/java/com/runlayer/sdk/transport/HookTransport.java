@@ -240,7 +240,7 @@ public final class HookTransport implements AutoCloseable {
 	private HookResponse post(InFlight call, HookEndpoint endpoint, String path, String contentType, byte[] body,
 			boolean authenticate, RunlayerSubject subject, long callerDeadline) {
 		long start = System.nanoTime();
-		long deadline = start + this.settings.timeout(endpoint).toNanos();
+		long deadline = start + RetryPolicy.callBudget(this.settings.timeout(endpoint)).toNanos();
 		if (callerDeadline != 0L && callerDeadline - deadline < 0) {
 			deadline = callerDeadline;
 		}
@@ -252,7 +252,9 @@ public final class HookTransport implements AutoCloseable {
 		boolean resentUncompressed = false;
 		int attempt = 0;
 		while (true) {
-			if (deadline - System.nanoTime() <= 0) {
+			long remaining = deadline - System.nanoTime();
+			boolean followUp = attempt > 0 || resentAfter401 || resentUncompressed;
+			if (remaining <= 0 || (followUp && !RetryPolicy.mayStartAnotherAttempt(Duration.ofNanos(remaining)))) {
 				throw timeout(path, budget, null);
 			}
 			boolean compress = json && body.length > COMPRESSION_THRESHOLD && this.compressionEnabled.get();
@@ -264,7 +266,7 @@ public final class HookTransport implements AutoCloseable {
 				this.authentication.authenticate(credentials, subject, deadline);
 			}
 			// what is left of the budget after the token, for the hook request itself
-			long remaining = deadline - System.nanoTime();
+			remaining = deadline - System.nanoTime();
 			if (remaining <= 0) {
 				throw timeout(path, budget, null);
 			}
@@ -304,16 +306,20 @@ public final class HookTransport implements AutoCloseable {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Runlayer {} attempt {} answered HTTP {}", path, attempt + 1, status);
 			}
-			if (status >= 200 && status <= 299) {
+			boolean success = status >= 200 && status <= 299;
+			if (success && !(compress && endpoint == HookEndpoint.MCP_SOURCE && codecRejected(response.body()))) {
 				return new HookResponse(status, response.body(), attempt + 1);
 			}
-			if (compress && !resentUncompressed && (status == 400 || status == 415 || status == 422)) {
-				// D7: the server may not read compressed bodies; resend once uncompressed and stop compressing.
+			if (compress && !resentUncompressed && (success || status == 400 || status == 415 || status == 422)) {
+				// the server may not read compressed bodies; resend once uncompressed and stop compressing.
 				this.compressionEnabled.set(false);
 				resentUncompressed = true;
 				logger.info("Runlayer rejected a compressed request (HTTP {}); compression disabled for this client",
 						status);
 				continue;
+			}
+			if (success) {
+				return new HookResponse(status, response.body(), attempt + 1);
 			}
 			if (status == 401 && authenticate && !resentAfter401 && this.authentication != null
 					&& this.authentication.invalidate(credentials, subject)) {
@@ -405,6 +411,29 @@ public final class HookTransport implements AutoCloseable {
 	private static HookCallException closedInFlight(String path) {
 		return new HookCallException(Kind.TRANSPORT, 0,
 				"Runlayer client closed while " + path + " was in flight", null);
+	}
+
+	/**
+	 * Whether a 2xx answer of the legacy cursor route says it could not read the body (it answers an unreadable body
+	 * with {@code 200}, {@code "permission":"deny"} and a {@code user_message} containing {@code Hook validation
+	 * failed}): for a compressed request that means the codec was refused, and the body is resent uncompressed.
+	 */
+	private static boolean codecRejected(byte[] body) {
+		return body != null && body.length <= 64 * 1024 && contains(body, "Hook validation failed")
+				&& contains(body, "\"deny\"");
+	}
+
+	private static boolean contains(byte[] haystack, String needle) {
+		byte[] n = needle.getBytes(StandardCharsets.US_ASCII);
+		outer: for (int i = 0; i + n.length <= haystack.length; i++) {
+			for (int j = 0; j < n.length; j++) {
+				if (haystack[i + j] != n[j]) {
+					continue outer;
+				}
+			}
+			return true;
+		}
+		return false;
 	}
 
 	private URI uri(String url) {

@@ -44,6 +44,8 @@ import org.springframework.util.unit.DataSize;
  * @param springAi the Spring AI integration
  * @param events best-effort event dispatch
  * @param ssl TLS settings
+ * @param cwd working directory sent as cwd in the tool payloads of calls that name none; unset sends none
+ * @param telemetry what failure telemetry carries
  */
 @ConfigurationProperties(RunlayerProperties.PREFIX)
 public record RunlayerProperties(@DefaultValue("true") boolean enabled, String baseUrl, String apiKey,
@@ -53,7 +55,8 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 		String directMcpSourceEnforcementPath, boolean debug, @DefaultValue("2") int maxRetries,
 		@DefaultValue("1MB") DataSize maxResponseBytes, @DefaultValue("1MB") DataSize maxToolInputBytes,
 		boolean compression, @DefaultValue ToolEnforcement toolEnforcement, @DefaultValue Aop aop,
-		@DefaultValue SpringAi springAi, @DefaultValue Events events, @DefaultValue Ssl ssl) {
+		@DefaultValue SpringAi springAi, @DefaultValue Events events, @DefaultValue Ssl ssl, String cwd,
+		@DefaultValue Telemetry telemetry) {
 
 	/** The property prefix. */
 	public static final String PREFIX = "runlayer";
@@ -203,6 +206,15 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 	 * self-hosted Runlayer with a private CA
 	 */
 	public record Ssl(String bundle) {
+	}
+
+	/**
+	 * What the telemetry of a failed tool carries.
+	 *
+	 * @param failureStackTraces send the stack trace of a failed tool as its output (bounded by the output cap);
+	 * off by default, since stack traces can carry internal details
+	 */
+	public record Telemetry(boolean failureStackTraces) {
 	}
 
 }
