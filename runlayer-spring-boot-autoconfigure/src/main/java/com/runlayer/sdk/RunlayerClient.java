@@ -395,6 +395,17 @@ public final class RunlayerClient implements AutoCloseable {
 	}
 
 	/**
+	 * The failure mode of a tool's calls: its {@code runlayer.tools.<name>.failure-mode}, else the per-call one (e.g.
+	 * the annotation's), else the client's.
+	 * @param toolName the tool's resolved name
+	 * @param callOverride the per-call failure mode, or null
+	 * @return the failure mode
+	 */
+	public EnforcementFailureMode enforcementFailureMode(String toolName, EnforcementFailureMode callOverride) {
+		return this.options.policyFor(toolName, callOverride).failureMode();
+	}
+
+	/**
 	 * The global mode (enforce or monitor); a tool may have its own ({@link #toolSettings()}).
 	 * @return the mode
 	 */

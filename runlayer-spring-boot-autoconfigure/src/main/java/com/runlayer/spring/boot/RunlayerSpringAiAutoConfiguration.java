@@ -125,6 +125,7 @@ public final class RunlayerSpringAiAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnBooleanProperty(name = "runlayer.spring-ai.advisor.enabled", matchIfMissing = true)
 		ChatClientCustomizer runlayerChatClientCustomizer(RunlayerAdvisor advisor) {
 			return (builder) -> builder.defaultAdvisors(advisor, advisor.turnRecorder());
 		}
