@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import ch.qos.logback.classic.Level;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.runlayer.sdk.adapters.AdapterOptions;
+import com.runlayer.sdk.adapters.RunlayerAdapters;
 import com.runlayer.sdk.observe.EnforcementDecision;
 import com.runlayer.sdk.observe.RunlayerDecision;
 import org.junit.jupiter.api.Test;
@@ -172,6 +174,24 @@ class MonitorModeTests {
 			assertThatThrownBy(() -> client.runTool(other, (input) -> "never"))
 				.isInstanceOf(RunlayerBlockedException.class);
 		}
+	}
+
+	@Test
+	void adapterPathRunsTheDeniedToolInMonitorMode() {
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"deny\",\"block_reason\":\"no\"}")));
+		wm.stubFor(post(POST).willReturn(okJson("{\"blocked\":true,\"block_reason\":\"leak\"}")));
+		try (RunlayerClient client = monitoring()) {
+			Object out = RunlayerAdapters.runRunlayerAdapterTool("lookup_ticket",
+					(input, context) -> "ticket " + input.get("id"), Map.of("id", "T-1"),
+					AdapterOptions.of(client, "session-1"));
+			assertThat(out).isEqualTo("ticket T-1");
+		}
+		assertThat(this.observer.decisions).extracting(RunlayerDecision::decision)
+			.containsExactly(EnforcementDecision.DENY, EnforcementDecision.BLOCK);
+		assertThat(this.observer.decisions).allSatisfy((d) -> {
+			assertThat(d.applied()).isFalse();
+			assertThat(d.toolName()).isEqualTo("lookup_ticket");
+		});
 	}
 
 	@Test
