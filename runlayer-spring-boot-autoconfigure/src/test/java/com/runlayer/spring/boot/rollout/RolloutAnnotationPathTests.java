@@ -164,6 +164,19 @@ class RolloutAnnotationPathTests {
 	}
 
 	@Test
+	void toolNamesKeepTheirCaseAndBracketedNamesTheirDots() {
+		runner().withPropertyValues("runlayer.tools.lookupTicket.mode=monitor",
+				"runlayer.tools[docs.search].failure-mode=open", "runlayer.tools.slow_tool.pre-timeout=250ms")
+			.run((context) -> {
+				RunlayerClient client = context.getBean(RunlayerClient.class);
+				assertThat(client.toolSettings()).containsOnlyKeys("lookupTicket", "docs.search", "slow_tool");
+				assertThat(client.mode("lookupTicket")).isEqualTo(RunlayerMode.MONITOR);
+				assertThat(client.toolSettings().get("slow_tool").preTimeout())
+					.isEqualTo(java.time.Duration.ofMillis(250));
+			});
+	}
+
+	@Test
 	void enforceFalseSkipsTheToolWithoutCallingRunlayer() {
 		runner().withPropertyValues("runlayer.tools.run_command.enforce=false").run((context) -> {
 			assertThat(context.getBean(RolloutTools.class).runCommand("ls", "s1")).isEqualTo("ran ls");
