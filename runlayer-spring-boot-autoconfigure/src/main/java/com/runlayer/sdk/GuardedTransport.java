@@ -124,6 +124,11 @@ final class GuardedTransport implements AutoCloseable {
 		};
 	}
 
+	/** Closes every breaker and forgets its recorded calls. */
+	void reset() {
+		this.breakers.values().forEach(CircuitBreaker::reset);
+	}
+
 	/**
 	 * Whether a failed call means Runlayer is unavailable (rather than that it answered).
 	 * @param ex the failure

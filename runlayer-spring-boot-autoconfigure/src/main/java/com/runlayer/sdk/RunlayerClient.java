@@ -448,6 +448,14 @@ public final class RunlayerClient implements AutoCloseable {
 	}
 
 	/**
+	 * Closes every circuit breaker and forgets the recorded calls, e.g. between tests or after an operator fixed the
+	 * connection to Runlayer.
+	 */
+	public void resetCircuitBreakers() {
+		this.guarded.reset();
+	}
+
+	/**
 	 * Whether {@code UserPromptSubmit} carries the prompt text ({@code runlayer.telemetry.prompts}).
 	 * @return the flag
 	 */
