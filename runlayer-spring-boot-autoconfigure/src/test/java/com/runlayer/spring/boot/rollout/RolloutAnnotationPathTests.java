@@ -196,6 +196,11 @@ class RolloutAnnotationPathTests {
 				assertThat(tools.openTicket("printer", "s1")).isEqualTo("opened printer");
 				assertThatThrownBy(() -> tools.searchDocs("vpn", "s1"))
 					.isInstanceOfSatisfying(RunlayerBlockedException.class, (ex) -> assertThat(ex.outage()).isTrue());
+				// the actuator shows the failure mode that applies
+				assertThat(context.getBean(RunlayerEndpoint.class).describe().tools())
+					.filteredOn((t) -> t.name().equals("open_ticket"))
+					.singleElement()
+					.satisfies((t) -> assertThat(t.failureMode()).isEqualTo("OPEN"));
 			});
 		// without properties the annotation wins over the global default (closed)
 		runner().withPropertyValues("runlayer.circuit-breaker.enabled=false").run((context) -> {
