@@ -22,6 +22,7 @@ import com.runlayer.sdk.transport.HookEndpoint;
 import com.runlayer.spring.ai.DenialMode;
 import com.runlayer.spring.ai.RunlayerAdvisor;
 import com.runlayer.spring.aop.RunlayerToolAdvisor;
+import com.runlayer.spring.aop.RunlayerToolStartupCheck;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -191,6 +192,12 @@ class EveryPropertyIsBoundTests {
 				.isTrue();
 		}), row("runlayer.aop.order", "42", (context) -> {
 			assertThat(context.getBean(RunlayerToolAdvisor.class).getOrder()).isEqualTo(42);
+		}), row("runlayer.aop.startup-check.enabled", "false", (context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(RunlayerToolStartupCheck.class);
+		}), row("runlayer.spring-ai.tool-calling-manager.enabled", "false", (context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean("runlayerToolCallingManagerPostProcessor");
+		}), row("runlayer.spring-ai.chat-client-advisor.enabled", "false", (context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean("runlayerChatClientCustomizer");
 		}), row("runlayer.spring-ai.enabled", "false", (context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(RunlayerClient.class).doesNotHaveBean(RunlayerAdvisor.class);
 		}), row("runlayer.spring-ai.on-deny", "exception", (context) -> {
