@@ -196,8 +196,6 @@ class EveryPropertyIsBoundTests {
 			assertThat(context).hasNotFailed().doesNotHaveBean(RunlayerToolStartupCheck.class);
 		}), row("runlayer.spring-ai.tool-calling-manager.enabled", "false", (context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean("runlayerToolCallingManagerPostProcessor");
-		}), row("runlayer.spring-ai.chat-client-advisor.enabled", "false", (context) -> {
-			assertThat(context).hasNotFailed().doesNotHaveBean("runlayerChatClientCustomizer");
 		}), row("runlayer.spring-ai.enabled", "false", (context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(RunlayerClient.class).doesNotHaveBean(RunlayerAdvisor.class);
 		}), row("runlayer.spring-ai.on-deny", "exception", (context) -> {
