@@ -1,6 +1,5 @@
 package com.runlayer.sdk;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,8 @@ import static com.runlayer.sdk.RunlayerClient.requireText;
 /**
  * Lifecycle telemetry of a client: best-effort events through the dispatcher, strict events, and the
  * transcript-bearing {@code Stop}. Decides how a transcript is bounded (4 MiB, oldest lines dropped first) and
- * chunked (1 MiB on line boundaries), how a strict failure is reported ({@link RunlayerException} saying why), and
+ * chunked (1 MiB on line boundaries), both measured as sent (the JSON-escaped form inside the {@code transcript}
+ * string), how a strict failure is reported ({@link RunlayerException} saying why), and
  * how loudly a swallowed telemetry failure is logged (DEBUG, or WARN with debug on).
  */
 final class ClientEvents {
@@ -164,11 +164,11 @@ final class ClientEvents {
 			}
 			String clean = line.strip();
 			lines.add(clean);
-			total += clean.getBytes(StandardCharsets.UTF_8).length + 1;
+			total += lineBytes(clean);
 		}
 		long dropped = 0;
 		while (total > TRANSCRIPT_MAX_BYTES && !lines.isEmpty()) {
-			long size = lines.remove(0).getBytes(StandardCharsets.UTF_8).length + 1;
+			long size = lineBytes(lines.remove(0));
 			total -= size;
 			dropped += size;
 		}
@@ -186,9 +186,9 @@ final class ClientEvents {
 			return;
 		}
 		StringBuilder chunk = new StringBuilder();
-		int chunkBytes = 0;
+		long chunkBytes = 0;
 		for (String line : lines) {
-			int size = line.getBytes(StandardCharsets.UTF_8).length + 1;
+			long size = lineBytes(line);
 			if (chunkBytes > 0 && chunkBytes + size > TRANSCRIPT_CHUNK_BYTES) {
 				strictPost(HookPayloads.STOP, stop.sessionId(), payload, emittedAt, chunk.toString());
 				chunk.setLength(0);
@@ -254,8 +254,9 @@ final class ClientEvents {
 
 	private void postEvent(String eventName, String sessionId, Map<String, ?> payload, Instant emittedAt,
 			String transcript) {
-		this.transport.postJson(HookEndpoint.EVENTS, null, bodyBytes(eventName, sessionId, payload, emittedAt, transcript),
-				null);
+		// transcript chunks have their own, longer timeout
+		this.transport.postJson((transcript != null) ? HookEndpoint.TRANSCRIPT : HookEndpoint.EVENTS, null,
+				bodyBytes(eventName, sessionId, payload, emittedAt, transcript), null);
 	}
 
 	/** The event body with each payload field capped like tool output (the transcript is chunked, not capped). */
@@ -264,6 +265,14 @@ final class ClientEvents {
 		ObjectNode body = this.payloads.event(eventName, sessionId, payload, emittedAt, transcript, this.truncator,
 				this.fieldCap);
 		return this.payloads.toBytes(body);
+	}
+
+	/**
+	 * A transcript line's size as sent: the JSON-escaped form inside the {@code transcript} string, with its escaped
+	 * newline.
+	 */
+	private static long lineBytes(String line) {
+		return OutputTruncator.jsonTextBytes(line) + 2;
 	}
 
 	private Duration eventTimeout() {

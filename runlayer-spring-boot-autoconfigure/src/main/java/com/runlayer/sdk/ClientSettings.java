@@ -70,6 +70,10 @@ final class ClientSettings {
 
 	boolean debug;
 
+	boolean failureStackTraces;
+
+	String cwd;
+
 	ToolEnforcementOptions toolEnforcement = ToolEnforcementOptions.defaults();
 
 	int maxRetries = 2;
@@ -110,6 +114,8 @@ final class ClientSettings {
 		b.allowInsecureTransport = this.allowInsecureTransport;
 		b.directMcpSourceEnforcementPath = this.directMcpSourceEnforcementPath;
 		b.debug = this.debug;
+		b.failureStackTraces = this.failureStackTraces;
+		b.cwd = this.cwd;
 		b.toolEnforcement = this.toolEnforcement;
 		b.maxRetries = this.maxRetries;
 		b.compression = this.compression;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import com.runlayer.sdk.enforcement.ToolDescriptor;
+import com.runlayer.sdk.hooks.HookResponses;
 import com.runlayer.sdk.observe.EnforcementDecision;
 import com.runlayer.sdk.observe.RunlayerDecision;
 import com.runlayer.sdk.observe.RunlayerObserver;
@@ -19,7 +20,9 @@ import static com.runlayer.sdk.CompositeObserver.safeObserve;
  * Reports enforcement outcomes and decides whether each one is applied. Shared by the tool and the MCP source
  * enforcement, so every entry path gets the same rules:
  * <ul>
- * <li>in {@link RunlayerMode#ENFORCE enforce} mode every decision is applied; an outage blocks with
+ * <li>in {@link RunlayerMode#ENFORCE enforce} mode every decision is applied; a definitive refusal (see
+ * {@link HookResponses#refusal}) blocks in every failure mode with {@link RunlayerBlockedException#outage()} false;
+ * an outage blocks with
  * {@link RunlayerBlockedException#outage()} true unless the failure mode is {@link EnforcementFailureMode#OPEN open}
  * (then it is logged at WARN and the call goes on);</li>
  * <li>in {@link RunlayerMode#MONITOR monitor} mode nothing is applied: a decision that would have changed the call
@@ -36,8 +39,11 @@ final class EnforcementReporter {
 
 	private final RunlayerObserver observer;
 
-	EnforcementReporter(RunlayerObserver observer) {
+	private final HookResponses responses;
+
+	EnforcementReporter(RunlayerObserver observer, HookResponses responses) {
 		this.observer = observer;
+		this.responses = responses;
 	}
 
 	/**
@@ -69,6 +75,25 @@ final class EnforcementReporter {
 			this.policy = policy;
 		}
 
+	}
+
+	/**
+	 * Handles an enforcement call that got no 2xx answer: a definitive refusal is a deny (pre-tool) or block,
+	 * reported and applied like one (so it blocks in every failure mode, with {@code outage() == false}); anything
+	 * else is an {@link #outage outage}.
+	 * @throws RunlayerBlockedException for an applied refusal; as {@link #outage} otherwise
+	 */
+	void callFailed(Report report, HookCallException failure) {
+		HookResponses.Refusal refusal = this.responses.refusal(failure);
+		if (refusal == null) {
+			outage(report, failure.getMessage(), failure);
+			return;
+		}
+		EnforcementDecision decision = (report.stage == EnforcementStage.PRE_TOOL) ? EnforcementDecision.DENY
+				: EnforcementDecision.BLOCK;
+		if (decided(report, decision, refusal.reason())) {
+			throw new RunlayerBlockedException(refusal.reason(), report.stage, false, failure);
+		}
 	}
 
 	/**

@@ -98,7 +98,7 @@ final class McpSourceEnforcer {
 			decision = this.responses.mcpSource(response.body());
 		}
 		catch (HookCallException ex) {
-			this.reporter.outage(report, ex.getMessage(), ex);
+			this.reporter.callFailed(report, ex);
 			return;
 		}
 		catch (RuntimeException ex) {
@@ -111,7 +111,8 @@ final class McpSourceEnforcer {
 		}
 		if (decision instanceof McpSourceDecision.Deny deny) {
 			if (this.reporter.decided(report, EnforcementDecision.BLOCK, deny.userMessage())) {
-				throw new RunlayerBlockedException(deny.userMessage(), EnforcementStage.MCP_SOURCE, false);
+				throw new RunlayerBlockedException(deny.userMessage(), deny.agentMessage(), EnforcementStage.MCP_SOURCE,
+						false, null);
 			}
 			return;
 		}

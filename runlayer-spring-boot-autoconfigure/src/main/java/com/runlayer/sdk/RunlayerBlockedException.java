@@ -6,8 +6,10 @@ import java.util.Objects;
  * Thrown when Runlayer blocks a tool call: a pre-tool deny, a blocked tool output, a denied MCP source, or (in the
  * default closed failure mode) an enforcement call that could not get a valid answer from Runlayer.
  *
- * <p>{@link #outage()} tells the two apart: {@code false} means a policy decision by Runlayer, {@code true} means the
- * SDK blocked because Runlayer could not be reached or answered badly.
+ * <p>{@link #outage()} tells the two apart: {@code false} means a decision by Runlayer (a policy deny or block, or a
+ * definitive refusal of the call such as HTTP 401, 403 or 422, which blocks in every failure mode); {@code true} means
+ * the SDK blocked because Runlayer could not be reached or answered badly. {@link #agentMessage()} is what Runlayer
+ * wants the model to be told, when it said.
  */
 public class RunlayerBlockedException extends RunlayerException {
 
@@ -18,6 +20,8 @@ public class RunlayerBlockedException extends RunlayerException {
 	private final EnforcementStage stage;
 
 	private final boolean outage;
+
+	private final String agentMessage;
 
 	/**
 	 * Creates a blocked exception.
@@ -37,10 +41,24 @@ public class RunlayerBlockedException extends RunlayerException {
 	 * @param cause the underlying failure, if any
 	 */
 	public RunlayerBlockedException(String reason, EnforcementStage stage, boolean outage, Throwable cause) {
+		this(reason, null, stage, outage, cause);
+	}
+
+	/**
+	 * Creates a blocked exception carrying Runlayer's message for the model.
+	 * @param reason the reason, as given by Runlayer or describing the outage; never a secret
+	 * @param agentMessage Runlayer's message for the model ({@code agent_message}), or null
+	 * @param stage the enforcement stage that blocked
+	 * @param outage whether the block was caused by an outage rather than a decision by Runlayer
+	 * @param cause the underlying failure, if any
+	 */
+	public RunlayerBlockedException(String reason, String agentMessage, EnforcementStage stage, boolean outage,
+			Throwable cause) {
 		super(message(reason, stage, outage), cause);
 		this.reason = Objects.requireNonNull(reason, "reason");
 		this.stage = Objects.requireNonNull(stage, "stage");
 		this.outage = outage;
+		this.agentMessage = (agentMessage != null && !agentMessage.isBlank()) ? agentMessage : null;
 	}
 
 	private static String message(String reason, EnforcementStage stage, boolean outage) {
@@ -61,6 +79,14 @@ public class RunlayerBlockedException extends RunlayerException {
 	}
 
 	/**
+	 * What Runlayer wants the model to be told about the block ({@code agent_message} of the answer).
+	 * @return the message, or null when Runlayer gave none
+	 */
+	public String agentMessage() {
+		return this.agentMessage;
+	}
+
+	/**
 	 * The enforcement stage that blocked.
 	 * @return the stage; never null
 	 */
@@ -69,8 +95,8 @@ public class RunlayerBlockedException extends RunlayerException {
 	}
 
 	/**
-	 * Whether the block was caused by an outage (Runlayer unreachable, timed out, non-2xx, malformed or unexpected
-	 * answer) rather than a policy decision.
+	 * Whether the block was caused by an outage (Runlayer unreachable, timed out, 5xx, 408 or 429 after the retries,
+	 * a malformed or unexpected answer) rather than a decision by Runlayer.
 	 * @return {@code true} for an outage block
 	 */
 	public boolean outage() {

@@ -36,15 +36,16 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Create it with {@link #fromEnv()} (the {@code RUNLAYER_*} environment variables), {@link #fromEnv(Consumer)}
  * (environment plus overrides) or {@link #builder()}. Immutable and thread-safe; one instance per application.
- * Enforcement is fail-closed by default: every outage, timeout, non-2xx, malformed or unexpected answer of an
- * enforcement call blocks with {@link RunlayerBlockedException#outage()} true, unless the failure mode is
- * {@link EnforcementFailureMode#OPEN}. Telemetry is best-effort and never throws, except the strict helpers
+ * Enforcement is fail-closed by default: every outage (transport error, timeout, 5xx, 408 or 429 after the retries,
+ * malformed or unexpected answer) of an enforcement call blocks with {@link RunlayerBlockedException#outage()} true,
+ * unless the failure mode is {@link EnforcementFailureMode#OPEN}; any other 4xx is Runlayer's definitive refusal and
+ * blocks in every mode with {@code outage()} false. Telemetry is best-effort and never throws, except the strict helpers
  * ({@link #emitEventStrict}, {@link #sendPreflight}, {@link #emitTranscriptStop}). {@link #toString()} never shows a
  * secret. Close it to flush queued events.
  */
 public final class RunlayerClient implements AutoCloseable {
 
-	/** Default hook client name (D9). */
+	/** Default hook client name: the first-party SDK name Runlayer workspaces already allowlist. */
 	public static final String DEFAULT_CLIENT = "python-sdk";
 
 	/** Default cap of the serialized tool output sent to Runlayer. */
@@ -121,7 +122,7 @@ public final class RunlayerClient implements AutoCloseable {
 			this.tokenTransport = null;
 		}
 		HookPayloads payloads = new HookPayloads(this.jsonMapper, b.client, b.clientVersion);
-		HookResponses responses = new HookResponses(this.jsonMapper);
+		HookResponses responses = new HookResponses(this.jsonMapper, b.client);
 		// Jackson 3 writes a bean without visible properties as {} by default: Runlayer would scan an empty object
 		// while the tool gets the real one, so such inputs and outputs are refused (fail-closed) instead.
 		OutputTruncator truncator = new OutputTruncator(
@@ -130,7 +131,7 @@ public final class RunlayerClient implements AutoCloseable {
 		RunlayerObserver observer = CompositeObserver.of(b.observers);
 		this.dispatcher = (b.dispatcherFactory != null) ? b.dispatcherFactory.apply(observer)
 				: new EventDispatcher(EventDispatcher.DEFAULT_LANES, b.eventQueueCapacity, b.eventQueueMaxBytes, observer);
-		EnforcementReporter reporter = new EnforcementReporter(observer);
+		EnforcementReporter reporter = new EnforcementReporter(observer, responses);
 		// event fields are capped with the tool-output rule, on the plain mapper (events never refused empty beans)
 		this.guarded = new GuardedTransport(this.transport, authentication, this.options.circuitBreaker);
 		this.events = new ClientEvents(this.guarded, payloads, observer, this.dispatcher, this.options,
@@ -246,6 +247,19 @@ public final class RunlayerClient implements AutoCloseable {
 	}
 
 	/**
+	 * Resumes a tool call whose pre-tool decision was made earlier, elsewhere: for runtimes that report a tool's
+	 * result in a separate hook (a Claude {@code PostToolUse} or {@code PostToolUseFailure} hook, possibly in another
+	 * process). The returned invocation runs the post-tool scan ({@link ToolInvocation#complete(Object)}) or reports
+	 * the failure; pass the tool use id of the pre-tool call so that Runlayer can pair them. No pre-tool call is made.
+	 * @param call the call as the tool ran it
+	 * @return the invocation; not enforced when the filters skip the tool
+	 * @throws RunlayerException when the call is invalid
+	 */
+	public ToolInvocation resumeTool(ToolCall call) {
+		return this.tools.resume(call, null);
+	}
+
+	/**
 	 * Whether this client enforces a tool, using its filter options and its own base URL.
 	 * @param tool the tool
 	 * @return {@code false} when the filters skip it
@@ -327,7 +341,7 @@ public final class RunlayerClient implements AutoCloseable {
 	}
 
 	/**
-	 * Sends a transcript-bearing {@code Stop}, strict (D13): the lines are sent newline-terminated, chunked at 1 MiB
+	 * Sends a transcript-bearing {@code Stop}, strict: the lines are sent newline-terminated, chunked at 1 MiB
 	 * on line boundaries, at most 4 MiB (oldest lines dropped first, counted as {@code transcript_dropped_bytes}).
 	 * @param stop the stop
 	 * @throws RunlayerException when a chunk was not accepted
@@ -337,7 +351,7 @@ public final class RunlayerClient implements AutoCloseable {
 	}
 
 	/**
-	 * Sends the strict preflight sequence (D12) for a fresh synthetic session: {@code SessionStart},
+	 * Sends the strict preflight sequence for a fresh synthetic session: {@code SessionStart},
 	 * {@code UserPromptSubmit}, {@code Stop}, each waiting for the previous one.
 	 * @param prompt the prompt of the synthetic session
 	 * @return the session id and each event's round trip
@@ -383,7 +397,7 @@ public final class RunlayerClient implements AutoCloseable {
 	}
 
 	/**
-	 * The User-Agent header value (D3).
+	 * The User-Agent header value: {@code Runlayer-Java-SDK/<version>}, then the client version when set.
 	 * @return the User-Agent
 	 */
 	public String userAgent() {
@@ -855,6 +869,30 @@ public final class RunlayerClient implements AutoCloseable {
 		}
 
 		/**
+		 * Sends the stack trace of a failed tool as the {@code output} of its {@code PostToolUseFailure} telemetry
+		 * (bounded by the output cap) instead of only the exception type and message. Default off: stack traces
+		 * can carry internal details.
+		 * @param failureStackTraces the flag
+		 * @return this builder
+		 */
+		public Builder failureStackTraces(boolean failureStackTraces) {
+			this.settings.failureStackTraces = failureStackTraces;
+			return this;
+		}
+
+		/**
+		 * Sets the working directory sent as {@code cwd} in tool payloads of calls that give none
+		 * ({@link ToolCall#cwd()}). Default none: a service's own working directory rarely says where a tool acts,
+		 * so nothing is sent unless set.
+		 * @param cwd the directory, or null
+		 * @return this builder
+		 */
+		public Builder cwd(String cwd) {
+			this.settings.cwd = cwd;
+			return this;
+		}
+
+		/**
 		 * Sets the tool enforcement filter options.
 		 * @param options the options
 		 * @return this builder
@@ -875,7 +913,8 @@ public final class RunlayerClient implements AutoCloseable {
 		}
 
 		/**
-		 * Enables gzip request compression for bodies over 16 KiB (default off, D7).
+		 * Enables gzip request compression for bodies over 16 KiB (default off); when Runlayer
+		 * rejects a compressed body it is resent once uncompressed and compression stops for the client.
 		 * @param compression the flag
 		 * @return this builder
 		 */

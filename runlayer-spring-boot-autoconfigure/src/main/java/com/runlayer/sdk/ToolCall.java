@@ -16,9 +16,26 @@ import com.runlayer.sdk.enforcement.ToolDescriptor;
  * @param toolUseId the id of this call; when null a UUID is generated and used on pre, post and failure
  * @param mcpServerName the MCP server name when the tool fronts an MCP server; may be null
  * @param toolUrl the MCP server URL when the tool fronts an MCP server; may be null
+ * @param cwd the working directory the tool acts in, sent as {@code cwd}; when null the client's default
+ * ({@link RunlayerClient.Builder#cwd(String)}, {@code runlayer.cwd}) is sent, if any
  */
 public record ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
-		String toolUseId, String mcpServerName, String toolUrl) {
+		String toolUseId, String mcpServerName, String toolUrl, String cwd) {
+
+	/**
+	 * A call without a working directory of its own.
+	 * @param sessionId the session id
+	 * @param toolName the tool name
+	 * @param toolType the tool type, may be null
+	 * @param toolInput the tool arguments
+	 * @param toolUseId the id of this call, may be null
+	 * @param mcpServerName the MCP server name, may be null
+	 * @param toolUrl the MCP server URL, may be null
+	 */
+	public ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
+			String toolUseId, String mcpServerName, String toolUrl) {
+		this(sessionId, toolName, toolType, toolInput, toolUseId, mcpServerName, toolUrl, null);
+	}
 
 	/**
 	 * Normalises the input map to an unmodifiable copy that keeps insertion order and allows null values.
@@ -50,7 +67,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall withToolInput(Map<String, Object> input) {
 		return new ToolCall(this.sessionId, this.toolName, this.toolType, input, this.toolUseId, this.mcpServerName,
-				this.toolUrl);
+				this.toolUrl, this.cwd);
 	}
 
 	/**
@@ -60,7 +77,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall withToolUseId(String id) {
 		return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, id, this.mcpServerName,
-				this.toolUrl);
+				this.toolUrl, this.cwd);
 	}
 
 	/**
@@ -81,6 +98,8 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 		private String mcpServerName;
 
 		private String toolUrl;
+
+		private String cwd;
 
 		private Builder() {
 		}
@@ -156,12 +175,22 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 		}
 
 		/**
+		 * Sets the working directory the tool acts in (sent as {@code cwd}).
+		 * @param cwd the directory
+		 * @return this builder
+		 */
+		public Builder cwd(String cwd) {
+			this.cwd = cwd;
+			return this;
+		}
+
+		/**
 		 * Builds the call.
 		 * @return the call
 		 */
 		public ToolCall build() {
 			return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, this.toolUseId,
-					this.mcpServerName, this.toolUrl);
+					this.mcpServerName, this.toolUrl, this.cwd);
 		}
 
 	}

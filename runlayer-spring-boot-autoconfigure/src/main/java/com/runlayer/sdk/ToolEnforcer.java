@@ -35,6 +35,9 @@ import static com.runlayer.sdk.RunlayerClient.requireText;
  */
 final class ToolEnforcer {
 
+	// the client's logger category, so logging configuration keeps working as before the split
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(RunlayerClient.class);
+
 	private final ClientSettings options;
 
 	private final String baseUrl;
@@ -86,7 +89,7 @@ final class ToolEnforcer {
 		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
 				: RandomIds.uuid();
 		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
-				call.mcpServerName(), call.toolUrl());
+				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd);
 		BoundedJson input = boundInput(call.toolName(), redactInput(call.toolName(), call.toolInput()));
 		Report report = this.reporter.start(EnforcementStage.PRE_TOOL, descriptor, call.sessionId(), toolUseId,
 				policy);
@@ -97,7 +100,7 @@ final class ToolEnforcer {
 			decision = this.responses.preTool(response.body());
 		}
 		catch (HookCallException ex) {
-			this.reporter.outage(report, ex.getMessage(), ex);
+			this.reporter.callFailed(report, ex);
 			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
 		}
 		catch (RuntimeException ex) {
@@ -110,7 +113,8 @@ final class ToolEnforcer {
 		}
 		if (decision instanceof PreToolDecision.Deny deny) {
 			if (this.reporter.decided(report, EnforcementDecision.DENY, deny.reason())) {
-				throw new RunlayerBlockedException(deny.reason(), EnforcementStage.PRE_TOOL, false);
+				throw new RunlayerBlockedException(deny.reason(), deny.agentMessage(), EnforcementStage.PRE_TOOL, false,
+						null);
 			}
 			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
 		}
@@ -120,11 +124,37 @@ final class ToolEnforcer {
 			if (!this.reporter.rewritten(report, call.toolInput(), rewritten)) {
 				return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
 			}
+			// Runlayer's rewrite is what the tool runs with, whole; only its copy in the tool/post payload is bounded
+			// (truncated and marked in truncation.tool_input when over max-tool-input-bytes)
 			BoundedJson boundedRewrite = this.truncator.bound(redactInput(call.toolName(), rewritten),
 					this.options.maxToolInputBytes, "tool_input");
+			if (boundedRewrite.truncated()) {
+				logger.warn("Runlayer rewrote the arguments of tool '{}' to {} bytes, over runlayer.max-tool-input-bytes"
+						+ " ({}); the tool runs with them, the tool/post payload carries them truncated",
+						call.toolName(), boundedRewrite.originalBytes(), this.options.maxToolInputBytes);
+			}
 			return new ToolInvocation(this, call, identity, rewritten, boundedRewrite, true, true, policy);
 		}
 		this.reporter.decided(report, EnforcementDecision.ALLOW, null);
+		return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
+	}
+
+	/** See {@link RunlayerClient#resumeTool(ToolCall)}. */
+	ToolInvocation resume(ToolCall call, EnforcementFailureMode failureModeOverride) {
+		Objects.requireNonNull(call, "call");
+		requireText(call.toolName(), "toolName");
+		CallPolicy policy = this.options.policyFor(call.toolName(), failureModeOverride);
+		if (!shouldEnforce(call.descriptor())) {
+			return new ToolInvocation(this, call, null, call.toolInput(), null, false, false, policy);
+		}
+		requireText(call.sessionId(), "sessionId");
+		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
+				: RandomIds.uuid();
+		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
+				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd);
+		// the tool already ran with this input: over the bound it is truncated and marked, not refused
+		BoundedJson input = this.truncator.bound(redactInput(call.toolName(), call.toolInput()),
+				this.options.maxToolInputBytes, "tool_input");
 		return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
 	}
 
@@ -163,7 +193,7 @@ final class ToolEnforcer {
 			decision = this.responses.postTool(answer.body());
 		}
 		catch (HookCallException ex) {
-			this.reporter.outage(report, ex.getMessage(), ex);
+			this.reporter.callFailed(report, ex);
 			return output;
 		}
 		catch (RuntimeException ex) {
@@ -200,36 +230,36 @@ final class ToolEnforcer {
 	}
 
 	/**
-	 * See {@link ToolInvocation#fail(Throwable)}: best-effort, never throws. The body is built here (bounded by the
-	 * output cap), the POST is queued on the session's event lane.
+	 * See {@link ToolInvocation#fail(Throwable)}: best-effort, never throws. Sends what exists: {@code error} (the
+	 * exception type and message), {@code stdout} and {@code stderr} only when the tool gives them
+	 * ({@link ToolFailureOutput}), and {@code output}: the tool's own failure output when it gives one, else the
+	 * exception type and message, or its stack trace when failure stack traces are on. Each is bounded by the
+	 * output cap; the POST is queued on the session's event lane.
 	 */
 	void toolFailed(ToolInvocation invocation, Throwable error) {
+		String message = error.getClass().getName() + ((error.getMessage() != null) ? ": " + error.getMessage() : "");
+		ToolFailureOutput details = (error instanceof ToolFailureOutput given) ? given : null;
+		Object output = (details != null) ? details.output() : null;
+		if (output == null) {
+			output = this.options.failureStackTraces ? stackTrace(error) : message;
+		}
+		toolFailed(invocation, message, details, output, error instanceof InterruptedException);
+	}
+
+	/** See {@link ToolInvocation#fail(String, boolean)}: a failure reported as text by the tool's runtime. */
+	void toolFailed(ToolInvocation invocation, String message, ToolFailureOutput details, Object output,
+			boolean interrupt) {
 		try {
 			Map<String, BoundedJson> fields = new LinkedHashMap<>();
 			long cap = this.options.maxToolOutputBytes;
-			String message = error.getClass().getName()
-					+ ((error.getMessage() != null) ? ": " + error.getMessage() : "");
 			fields.put("error", this.truncator.bound(message, cap, "error"));
-			String stdout = null;
-			String stderr = null;
-			Object output = null;
-			if (error instanceof ToolFailureOutput details) {
-				stdout = details.stdout();
-				stderr = details.stderr();
-				output = details.output();
+			if (details != null && details.stdout() != null) {
+				fields.put("stdout", this.truncator.bound(details.stdout(), cap, "stdout"));
 			}
-			if (stderr == null) {
-				StringWriter trace = new StringWriter();
-				error.printStackTrace(new PrintWriter(trace));
-				stderr = trace.toString();
+			if (details != null && details.stderr() != null) {
+				fields.put("stderr", this.truncator.bound(details.stderr(), cap, "stderr"));
 			}
-			fields.put("stdout", this.truncator.bound((stdout != null) ? stdout : "", cap, "stdout"));
-			fields.put("stderr", this.truncator.bound(stderr, cap, "stderr"));
-			if (output != null) {
-				fields.put("output", this.truncator.bound(redactOutput(invocation.call().toolName(), output), cap,
-						"output"));
-			}
-			boolean interrupt = error instanceof InterruptedException;
+			fields.put("output", this.truncator.bound(redactOutput(invocation.call().toolName(), output), cap, "output"));
 			byte[] body = this.payloads.toBytes(this.payloads.postToolUseFailure(invocation.identity(),
 					invocation.boundedInput(), fields, interrupt));
 			// sent from the session's ordered event lane: the tool's exception reaches the caller without waiting
@@ -267,6 +297,12 @@ final class ToolEnforcer {
 			throw new RunlayerException("The RunlayerPayloadRedactor failed on the output of tool '" + toolName + "'",
 					ex);
 		}
+	}
+
+	private static String stackTrace(Throwable error) {
+		StringWriter trace = new StringWriter();
+		error.printStackTrace(new PrintWriter(trace));
+		return trace.toString();
 	}
 
 	private BoundedJson boundInput(String toolName, Map<String, Object> input) {

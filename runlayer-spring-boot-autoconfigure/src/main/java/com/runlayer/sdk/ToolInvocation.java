@@ -128,6 +128,19 @@ public final class ToolInvocation {
 		}
 	}
 
+	/**
+	 * Reports a failure that the tool's runtime describes as text ({@code PostToolUseFailure}), e.g. the
+	 * {@code error} of a Claude hook input; best-effort, never throws.
+	 * @param error the error text, sent as {@code error} and {@code output}
+	 * @param interrupt whether the tool was interrupted
+	 */
+	public void fail(String error, boolean interrupt) {
+		if (this.enforced) {
+			String text = (error != null) ? error : "";
+			this.enforcer.toolFailed(this, text, null, text, interrupt);
+		}
+	}
+
 	ToolIdentity identity() {
 		return this.identity;
 	}

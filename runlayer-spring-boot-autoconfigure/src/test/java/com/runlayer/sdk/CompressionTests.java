@@ -76,4 +76,37 @@ class CompressionTests {
 		assertThat(pre.get(1).getBodyAsString()).contains(LARGE);
 	}
 
+	@Test
+	void aLegacyCursorRouteValidationDenyOfACompressedBodyIsResentUncompressedOnce() {
+		String cursor = "/api/v1/hooks/cursor";
+		wm.stubFor(post(cursor).withHeader("Content-Encoding", equalTo("gzip"))
+			.willReturn(okJson("{\"permission\":\"deny\",\"user_message\":\"Hook validation failed: body\"}")));
+		wm.stubFor(post(cursor).withHeader("Content-Encoding", absent()).willReturn(okJson(ALLOW)));
+		try (RunlayerClient client = client(wm).compression(true).directMcpSourceEnforcementPath(cursor).build()) {
+			McpSourceCheck check = new McpSourceCheck("g1", "s1", "mcp__github__list_repos",
+					"https://mcp.example.com/mcp", null, null, java.util.Map.of("query", LARGE));
+			client.enforceMcpSource(check);
+			client.enforceMcpSource(check);
+		}
+		List<LoggedRequest> sent = requests(wm, cursor);
+		assertThat(sent).extracting((r) -> String.valueOf(r.getHeader("Content-Encoding")))
+			.containsExactly("gzip", "null", "null");
+		assertThat(sent.get(1).getHeader("x-runlayer-idempotency-key"))
+			.isEqualTo(sent.get(0).getHeader("x-runlayer-idempotency-key"));
+	}
+
+	@Test
+	void aValidationDenyOfAnUncompressedBodyIsAPolicyDeny() {
+		String cursor = "/api/v1/hooks/cursor";
+		wm.stubFor(post(cursor)
+			.willReturn(okJson("{\"permission\":\"deny\",\"user_message\":\"Hook validation failed: body\"}")));
+		try (RunlayerClient client = client(wm).directMcpSourceEnforcementPath(cursor).build()) {
+			org.assertj.core.api.Assertions
+				.assertThatThrownBy(() -> client.enforceMcpSource(
+						McpSourceCheck.ofUrl("g1", "s1", "mcp__github__list_repos", "https://mcp.example.com/mcp")))
+				.isInstanceOfSatisfying(RunlayerBlockedException.class, (ex) -> assertThat(ex.outage()).isFalse());
+		}
+		assertThat(requests(wm, cursor)).hasSize(1);
+	}
+
 }

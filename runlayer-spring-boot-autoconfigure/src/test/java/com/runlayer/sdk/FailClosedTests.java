@@ -31,8 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Enforcement is fail-closed: every outage, timeout, non-2xx, malformed or unexpected answer blocks with
- * {@code outage() == true} and the tool never runs; in OPEN mode the same cases allow.
+ * Enforcement is fail-closed: every outage, timeout, 5xx, 408, 429, malformed or unexpected answer blocks with
+ * {@code outage() == true} and the tool never runs; in OPEN mode the same cases allow. (Other 4xx answers are
+ * definitive refusals, see {@link DefinitiveRefusalTests}.)
  */
 class FailClosedTests {
 
@@ -48,8 +49,7 @@ class FailClosedTests {
 				Arguments.of("oversized body", okJson("{\"permission\":\"allow\",\"pad\":\"" + "x".repeat(1_100_000) + "\"}")),
 				Arguments.of("HTTP 500", serverError().withBody("{\"detail\":\"boom\"}")),
 				Arguments.of("HTTP 429 without Retry-After", aResponse().withStatus(429)),
-				Arguments.of("HTTP 400", aResponse().withStatus(400).withBody("{\"detail\":\"bad\"}")),
-				Arguments.of("HTTP 403", aResponse().withStatus(403)),
+				Arguments.of("HTTP 408", aResponse().withStatus(408).withBody("{\"detail\":\"slow\"}")),
 				Arguments.of("non-JSON body", aResponse().withStatus(200).withBody("<html>gateway</html>")),
 				Arguments.of("empty body", aResponse().withStatus(200)),
 				Arguments.of("JSON array", okJson("[]")),

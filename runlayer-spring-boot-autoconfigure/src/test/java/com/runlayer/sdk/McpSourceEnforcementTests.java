@@ -217,16 +217,30 @@ class McpSourceEnforcementTests {
 
 	@Test
 	void anUnreachableRouteBlocksInClosedModeAndAllowsInOpenMode() {
-		wm.stubFor(post(CURSOR).willReturn(aResponse().withStatus(404)));
-		try (RunlayerClient client = client()) {
+		wm.stubFor(post(CURSOR).willReturn(aResponse().withStatus(503)));
+		try (RunlayerClient client = client((b) -> b.maxRetries(0))) {
 			assertThatExceptionOfType(RunlayerBlockedException.class)
 				.isThrownBy(() -> client.enforceMcpSource(githubCheck()))
 				.satisfies((ex) -> assertThat(ex.outage()).isTrue())
-				.withMessageContaining("404")
+				.withMessageContaining("503")
 				.withMessageNotContaining(API_KEY);
 		}
-		try (RunlayerClient client = client((b) -> b.enforcementFailureMode(EnforcementFailureMode.OPEN))) {
+		try (RunlayerClient client = client((b) -> b.maxRetries(0).enforcementFailureMode(EnforcementFailureMode.OPEN))) {
 			assertThatNoException().isThrownBy(() -> client.enforceMcpSource(githubCheck()));
+		}
+	}
+
+	@Test
+	void aMissingRouteIsADefinitiveRefusalInBothModes() {
+		wm.stubFor(post(CURSOR).willReturn(aResponse().withStatus(404)));
+		for (EnforcementFailureMode mode : EnforcementFailureMode.values()) {
+			try (RunlayerClient client = client((b) -> b.enforcementFailureMode(mode))) {
+				assertThatExceptionOfType(RunlayerBlockedException.class)
+					.isThrownBy(() -> client.enforceMcpSource(githubCheck()))
+					.satisfies((ex) -> assertThat(ex.outage()).isFalse())
+					.withMessageContaining("404")
+					.withMessageNotContaining(API_KEY);
+			}
 		}
 	}
 

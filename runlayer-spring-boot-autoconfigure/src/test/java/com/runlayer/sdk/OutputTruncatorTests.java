@@ -56,7 +56,9 @@ class OutputTruncatorTests {
 		String sent = payload.get("tool_response").stringValue();
 		assertThat(sent).endsWith("…[truncated by Runlayer SDK: 100000 bytes total]");
 		assertThat(sent).startsWith("xxxx");
-		int sentBytes = sent.getBytes(StandardCharsets.UTF_8).length;
+		// measured as sent: the JSON text prefix travels as a string, its quotes escaped
+		int sentBytes = JsonMapper.builder().build().writeValueAsString(sent).getBytes(StandardCharsets.UTF_8).length
+				- 2;
 		assertThat(sentBytes).isLessThanOrEqualTo(CAP).isGreaterThan(CAP - 10);
 		JsonNode truncation = payload.get("truncation").get("tool_response");
 		assertThat(truncation.get("original_bytes").longValue()).isEqualTo(100_000);
@@ -86,7 +88,9 @@ class OutputTruncatorTests {
 		String prefix = sent.substring(0, marker.start());
 		assertThat(prefix).isNotEmpty();
 		assertThat(fullJson).startsWith(prefix);
-		int sentBytes = sent.getBytes(StandardCharsets.UTF_8).length;
+		// measured as sent: the JSON text prefix travels as a string, its quotes escaped
+		int sentBytes = JsonMapper.builder().build().writeValueAsString(sent).getBytes(StandardCharsets.UTF_8).length
+				- 2;
 		assertThat(sentBytes).isLessThanOrEqualTo(CAP).isGreaterThan(CAP - 10);
 		JsonNode truncation = payload.get("truncation").get("tool_response");
 		assertThat(truncation.get("original_bytes_at_least").longValue()).isEqualTo(atLeast);

@@ -85,7 +85,11 @@ class RetryPolicyTests {
 	@Test
 	void badRequestIsFinal() {
 		wm.stubFor(post(PRE).willReturn(aResponse().withStatus(400).withBody("{\"detail\":\"bad\"}")));
-		assertBlockedAfter(1);
+		try (RunlayerClient client = client(wm).build()) {
+			assertThatThrownBy(() -> client.runTool(bash("ls"), (input) -> "ran"))
+				.isInstanceOfSatisfying(RunlayerBlockedException.class, (ex) -> assertThat(ex.outage()).isFalse());
+		}
+		wm.verify(1, postRequestedFor(urlEqualTo(PRE)));
 	}
 
 	@Test

@@ -281,8 +281,9 @@ class RunToolTests {
 		JsonNode payload = body.get("payload");
 		assertThat(payload.get("hook_event_name").stringValue()).isEqualTo("PostToolUseFailure");
 		assertThat(payload.get("error").stringValue()).isEqualTo("java.io.IOException: disk on fire");
-		assertThat(payload.get("stdout").stringValue()).isEmpty();
-		assertThat(payload.get("stderr").stringValue()).contains("java.io.IOException: disk on fire");
+		assertThat(payload.has("stdout")).as("a Java method has no stdout").isFalse();
+		assertThat(payload.has("stderr")).as("a Java method has no stderr").isFalse();
+		assertThat(payload.get("output").stringValue()).isEqualTo("java.io.IOException: disk on fire");
 		assertThat(payload.get("tool_input").get("command").stringValue()).isEqualTo("df");
 		assertThat(payload.get("is_interrupt").booleanValue()).isFalse();
 		assertThat(payload.get("tool_use_id").stringValue())

@@ -113,7 +113,7 @@ class SecretLeakTests {
 	@Test
 	void outageWhoseErrorBodyEchoesTheKeyClosedAndOpen() {
 		String echo = "{\"detail\":\"invalid key " + API_KEY + "\"}";
-		wm.stubFor(post(PRE).willReturn(aResponse().withStatus(401).withBody(echo)));
+		wm.stubFor(post(PRE).willReturn(aResponse().withStatus(503).withBody(echo)));
 		wm.stubFor(post(POST).willReturn(aResponse().withStatus(500).withBody(echo)));
 		wm.stubFor(post(EVENTS).willReturn(aResponse().withStatus(400).withBody(echo)));
 		try (RunlayerClient client = apiKeyClient().debug(true).build()) {
@@ -128,7 +128,7 @@ class SecretLeakTests {
 		assertThat(this.thrown).hasSize(2);
 		// an outage's reason is the SDK's own text and the status, never the server's body (it may reach a model);
 		// the strict event's error carries the scrubbed excerpt
-		assertThat(this.thrown.get(0).getMessage()).contains("HTTP 401").doesNotContain("invalid key");
+		assertThat(this.thrown.get(0).getMessage()).contains("HTTP 503").doesNotContain("invalid key");
 		assertThat(this.thrown.get(1).getMessage()).contains("invalid key [redacted]");
 		// the SDK did log these failures (debug on: telemetry WARN, open-mode outage WARN)
 		assertThat(this.appender.list).filteredOn((e) -> e.getLoggerName().startsWith("com.runlayer")

@@ -107,7 +107,7 @@ public final class HookPayloads {
 	 */
 	public ObjectNode postToolUse(ToolIdentity tool, BoundedJson toolInput, BoundedJson toolResponse) {
 		ObjectNode payload = toolPayload(POST_TOOL_USE, tool);
-		putValue(payload, "tool_input", toolInput);
+		putToolInput(payload, toolInput);
 		putValue(payload, "tool_response", toolResponse);
 		if (toolResponse.truncated()) {
 			truncation(payload).set("tool_response", truncationEntry(toolResponse));
@@ -127,7 +127,7 @@ public final class HookPayloads {
 	public ObjectNode postToolUseFailure(ToolIdentity tool, BoundedJson toolInput, Map<String, BoundedJson> fields,
 			boolean interrupt) {
 		ObjectNode payload = toolPayload(POST_TOOL_USE_FAILURE, tool);
-		putValue(payload, "tool_input", toolInput);
+		putToolInput(payload, toolInput);
 		fields.forEach((name, value) -> {
 			putValue(payload, name, value);
 			if (value.truncated()) {
@@ -283,6 +283,9 @@ public final class HookPayloads {
 		payload.put("hook_event_name", eventName);
 		payload.put("tool_name", tool.toolName());
 		payload.put("tool_use_id", tool.toolUseId());
+		if (tool.cwd() != null) {
+			payload.put("cwd", tool.cwd());
+		}
 		if (tool.toolType() != null) {
 			payload.put("tool_type", tool.toolType());
 		}
@@ -305,6 +308,18 @@ public final class HookPayloads {
 		root.put("tool_name", toolName);
 		root.set("payload", payload);
 		return root;
+	}
+
+	/**
+	 * The input a tool ran with. Only arguments rewritten by Runlayer can be over the input bound (an original input
+	 * over it is refused before the tool runs): those are truncated like an output and marked in
+	 * {@code truncation.tool_input}.
+	 */
+	private void putToolInput(ObjectNode payload, BoundedJson toolInput) {
+		putValue(payload, "tool_input", toolInput);
+		if (toolInput.truncated()) {
+			truncation(payload).set("tool_input", truncationEntry(toolInput));
+		}
 	}
 
 	private static void putValue(ObjectNode node, String field, BoundedJson value) {
@@ -400,9 +415,25 @@ public final class HookPayloads {
 	 * @param toolUseId the tool use id
 	 * @param mcpServerName the MCP server name, may be null
 	 * @param toolUrl the MCP server URL, may be null
+	 * @param cwd the working directory the tool acts in, may be null
 	 */
 	public record ToolIdentity(String sessionId, String toolName, String toolType, String toolUseId,
-			String mcpServerName, String toolUrl) {
+			String mcpServerName, String toolUrl, String cwd) {
+
+		/**
+		 * An identity without a working directory.
+		 * @param sessionId the session id
+		 * @param toolName the tool name
+		 * @param toolType the tool type, may be null
+		 * @param toolUseId the tool use id
+		 * @param mcpServerName the MCP server name, may be null
+		 * @param toolUrl the MCP server URL, may be null
+		 */
+		public ToolIdentity(String sessionId, String toolName, String toolType, String toolUseId,
+				String mcpServerName, String toolUrl) {
+			this(sessionId, toolName, toolType, toolUseId, mcpServerName, toolUrl, null);
+		}
+
 	}
 
 }

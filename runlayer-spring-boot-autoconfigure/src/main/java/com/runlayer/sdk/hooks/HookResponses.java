@@ -2,7 +2,12 @@ package com.runlayer.sdk.hooks;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
+import com.runlayer.sdk.transport.HookCallException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
@@ -11,9 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one place that maps a Runlayer answer to a decision: allow, deny, rewrite, pass, mask, block, or invalid
- * (which the client treats as an outage). Error bodies are never parsed for decisions (D14). An answer with a key
- * given twice in any object ({@code "permission":"deny", ..., "permission":"allow"}) is invalid: it is read with
- * strict duplicate detection instead of letting the last value win.
+ * (which the client treats as an outage). Error bodies are never parsed for decisions, only their status counts:
+ * see {@link #refusal(HookCallException)} for which failed calls are a definitive refusal rather than an outage. An
+ * answer with a key given twice in any object ({@code "permission":"deny", ..., "permission":"allow"}) is invalid: it
+ * is read with strict duplicate detection instead of letting the last value win.
  *
  * <p>Internal API of the SDK. Thread-safe.
  */
@@ -27,18 +33,75 @@ public final class HookResponses {
 
 	private static final String SCAN_UNAVAILABLE = "scan_unavailable";
 
+	private static final Logger logger = LoggerFactory.getLogger(HookResponses.class);
+
 	private final JsonMapper jsonMapper;
 
 	/** Reads answers strictly: a key given twice in any object makes the answer invalid, not "last one wins". */
 	private final ObjectReader strictReader;
+
+	private final String client;
+
+	/** Statuses already logged at ERROR (one line per status and kind for the life of the client). */
+	private final Set<String> loggedRefusals = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Creates the mapper.
 	 * @param jsonMapper the JSON mapper
 	 */
 	public HookResponses(JsonMapper jsonMapper) {
+		this(jsonMapper, null);
+	}
+
+	/**
+	 * Creates the mapper of a client.
+	 * @param jsonMapper the JSON mapper
+	 * @param client the hook client name, named in the ERROR logged for a 403; may be null
+	 */
+	public HookResponses(JsonMapper jsonMapper, String client) {
 		this.jsonMapper = jsonMapper;
 		this.strictReader = jsonMapper.readerFor(JsonNode.class).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+		this.client = client;
+	}
+
+	/**
+	 * Whether a call that got no 2xx answer is a definitive refusal: HTTP 4xx other than 408 and 429 from a hook
+	 * endpoint, or from the token endpoint while minting the credential for it. A refusal blocks in every failure
+	 * mode as a decision ({@code outage() == false}); everything else (transport errors, timeouts, 5xx, 408, 429
+	 * after the retries, an oversized answer) is an outage, for the failure mode to decide. A 401 or 403 (a 400 or
+	 * 401 from the token endpoint) is logged once per status at ERROR, saying what to check.
+	 * @param failure the failed call
+	 * @return the refusal, or null when the failure is an outage
+	 */
+	public Refusal refusal(HookCallException failure) {
+		int status = failure.status();
+		boolean token = failure.kind() == HookCallException.Kind.AUTH;
+		if ((failure.kind() != HookCallException.Kind.STATUS && !token) || status < 400 || status > 499
+				|| status == 408 || status == 429) {
+			return null;
+		}
+		String check = check(status, token);
+		if (check != null && this.loggedRefusals.add((token ? "token " : "hook ") + status)) {
+			logger.error("Runlayer refused a call with HTTP {}: {}. Enforced tool calls are blocked until this is fixed"
+					+ " ({})", status, check, failure.getMessage());
+		}
+		return new Refusal(status, failure.getMessage());
+	}
+
+	private String check(int status, boolean token) {
+		if (token) {
+			return (status == 400 || status == 401) ? "check the agent-account credentials (runlayer.agent.client-id"
+					+ " and client-secret, RUNLAYER_AGENT_CLIENT_ID and RUNLAYER_AGENT_CLIENT_SECRET) and, for"
+					+ " on-behalf-of tokens, the subject token and its type" : null;
+		}
+		return switch (status) {
+			case 401 -> "check the credentials: the API key (runlayer.api-key, RUNLAYER_API_KEY) or the agent-account"
+					+ " credentials";
+			case 403 -> "check that the workspace hook-client allowlist includes the client '"
+					+ ((this.client != null) ? this.client : "python-sdk")
+					+ "' (runlayer.client, RUNLAYER_HOOK_CLIENT), and that this credential may use the route";
+			default -> null;
+		};
 	}
 
 	/**
@@ -64,7 +127,7 @@ public final class HookResponses {
 			if (SCAN_UNAVAILABLE.equals(text(root.get("block_state")))) {
 				reason = "Runlayer scanner unavailable: " + reason;
 			}
-			return new PreToolDecision.Deny(reason);
+			return new PreToolDecision.Deny(reason, text(root.get("agent_message")));
 		}
 		if (!"allow".equals(value)) {
 			return new PreToolDecision.Invalid("tool/pre answer has unknown permission '" + abbreviate(value) + "'");
@@ -142,6 +205,15 @@ public final class HookResponses {
 		}
 		return new McpSourceDecision.Invalid("cursor route answer has unknown permission "
 				+ abbreviate(permission.isString() ? "'" + permission.stringValue() + "'" : permission.toString()));
+	}
+
+	/**
+	 * A definitive refusal of a call by Runlayer (an HTTP 4xx other than 408 and 429).
+	 *
+	 * @param status the HTTP status
+	 * @param reason what happened, naming the status (secret-free, with a bounded excerpt of the answer)
+	 */
+	public record Refusal(int status, String reason) {
 	}
 
 	private JsonNode parseObject(byte[] body) {

@@ -17,8 +17,9 @@ import tools.jackson.databind.util.RawValue;
  * and the full output is never serialized to build the truncated one.
  *
  * <ul>
- * <li>A {@link CharSequence} is measured as its text: one pass counts its exact UTF-8 size without allocating, and
- * only the kept prefix is copied. The marker is {@code …[truncated by Runlayer SDK: N bytes total]} (exact size) and
+ * <li>A {@link CharSequence} is measured as it is sent: one pass counts the exact UTF-8 size of its JSON-escaped
+ * form ({@link #jsonTextBytes}; a newline counts two bytes, a control character up to six) without allocating, so
+ * the sent string's escaped form never exceeds the cap. The marker is {@code …[truncated by Runlayer SDK: N bytes total]} (exact size) and
  * {@code payload.truncation.<field>} is {@code {"original_bytes": N, "sent_bytes": M}}.</li>
  * <li>Any other value is serialized by Jackson into a sink that keeps the first {@code cap} bytes. The sink stops
  * the serialization (it throws) as soon as more than {@code cap} bytes were written, so a 50 MB list costs about as
@@ -105,9 +106,24 @@ public final class OutputTruncator {
 		int markerBytes = MARKER_FIXED_BYTES + MARKER_LOWER_BOUND.length() + digits(sink.total);
 		int keep = (int) Math.max(0, Math.min(sink.kept, cap - markerBytes));
 		keep = utf8Boundary(sink.buffer, keep, sink.kept);
+		// The kept JSON text travels as a string, so its quotes and backslashes are escaped once more: keep the
+		// longest prefix whose escaped form fits with the marker
+		long budget = Math.max(0, cap - markerBytes);
+		long used = 0;
+		int end = 0;
+		while (end < keep) {
+			int b = sink.buffer[end] & 0xFF;
+			int len = (b < 0x80) ? 1 : (b >= 0xF0) ? 4 : (b >= 0xE0) ? 3 : (b >= 0xC0) ? 2 : 1;
+			int bytes = (b < 0x80) ? jsonCharBytes((char) b) : len;
+			if (end + len > keep || used + bytes > budget) {
+				break;
+			}
+			used += bytes;
+			end += len;
+		}
 		// The cut JSON text is sent as a string, written by Jackson straight from the kept UTF-8 bytes (with the
 		// marker appended in place): no String of it, which the marker's '…' would make UTF-16
-		return new BoundedJson(CutText.ofUtf8(sink.buffer, keep, marker), sink.total, keep + markerBytes, true, false);
+		return new BoundedJson(CutText.ofUtf8(sink.buffer, end, marker), sink.total, used + markerBytes, true, false);
 	}
 
 	/**
@@ -152,24 +168,8 @@ public final class OutputTruncator {
 	}
 
 	private static BoundedJson boundText(CharSequence text, long cap) {
-		long total = 0;
+		long total = jsonTextBytes(text);
 		int length = text.length();
-		for (int i = 0; i < length; i++) {
-			char c = text.charAt(i);
-			if (c < 0x80) {
-				total += 1;
-			}
-			else if (c < 0x800) {
-				total += 2;
-			}
-			else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
-				total += 4;
-				i++;
-			}
-			else {
-				total += 3;
-			}
-		}
 		if (total <= cap) {
 			return new BoundedJson(text.toString(), total, total, false);
 		}
@@ -182,7 +182,7 @@ public final class OutputTruncator {
 			char c = text.charAt(end);
 			boolean pair = Character.isHighSurrogate(c) && end + 1 < length
 					&& Character.isLowSurrogate(text.charAt(end + 1));
-			int bytes = (c < 0x80) ? 1 : (c < 0x800) ? 2 : pair ? 4 : 3;
+			int bytes = pair ? 4 : jsonCharBytes(c);
 			if (used + bytes > budget) {
 				break;
 			}
@@ -192,6 +192,40 @@ public final class OutputTruncator {
 		// The cut value is written by Jackson straight from the tool's text when the body is written: no copy of the
 		// prefix and no String of it (which the marker's '…' would make UTF-16, twice the cap)
 		return new BoundedJson(CutText.ofChars(text, end, marker), total, used + markerBytes, true);
+	}
+
+	/**
+	 * The size of a text as it goes over the wire: the UTF-8 bytes of its JSON-escaped form, without the enclosing
+	 * quotes ({@code "} and {@code \\} take two bytes, {@code \n}, {@code \r}, {@code \t}, {@code \b},
+	 * {@code \f} two, other control characters six).
+	 * @param text the text
+	 * @return the size in bytes
+	 */
+	public static long jsonTextBytes(CharSequence text) {
+		long total = 0;
+		int length = text.length();
+		for (int i = 0; i < length; i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+				total += 4;
+				i++;
+			}
+			else {
+				total += jsonCharBytes(c);
+			}
+		}
+		return total;
+	}
+
+	/** Bytes of one char (not part of a surrogate pair) in UTF-8 JSON string content. */
+	private static int jsonCharBytes(char c) {
+		if (c < 0x20) {
+			return (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') ? 2 : 6;
+		}
+		if (c == '"' || c == '\\') {
+			return 2;
+		}
+		return (c < 0x80) ? 1 : (c < 0x800) ? 2 : 3;
 	}
 
 	private static String marker(long bytes, boolean exact) {

@@ -26,8 +26,18 @@ public sealed interface PreToolDecision {
 	/**
 	 * Denied by policy.
 	 * @param reason the reason
+	 * @param agentMessage the message for the model ({@code agent_message}), may be null
 	 */
-	record Deny(String reason) implements PreToolDecision {
+	record Deny(String reason, String agentMessage) implements PreToolDecision {
+
+		/**
+		 * A deny without a message for the model.
+		 * @param reason the reason
+		 */
+		public Deny(String reason) {
+			this(reason, null);
+		}
+
 	}
 
 	/**

@@ -17,6 +17,9 @@ public enum HookEndpoint {
 	/** Lifecycle events; never retried. */
 	EVENTS("/api/v1/hooks/events", Duration.ofSeconds(5), RetryClass.NONE, false),
 
+	/** The chunks of a transcript-bearing Stop: the events route with the longer transcript timeout; never retried. */
+	TRANSCRIPT("/api/v1/hooks/events", Duration.ofSeconds(10), RetryClass.NONE, false),
+
 	/** Direct MCP source enforcement (cursor route); the path is configurable. */
 	MCP_SOURCE("/api/v1/hooks/cursor", Duration.ofSeconds(10), RetryClass.FULL, true),
 
@@ -61,8 +64,8 @@ public enum HookEndpoint {
 	}
 
 	/**
-	 * The documented default timeout (30 s for enforcement and tool lifecycle, 5 s for events, 10 s for direct
-	 * endpoint calls).
+	 * The documented default timeout (30 s for enforcement and tool lifecycle, 5 s for events, 10 s for transcript
+	 * chunks and direct endpoint calls). A call never takes longer than {@link RetryPolicy#MAX_CALL_BUDGET}.
 	 * @return the timeout
 	 */
 	public Duration defaultTimeout() {

@@ -200,7 +200,7 @@ public final class HookTransport implements AutoCloseable {
 
 	private HookResponse post(InFlight call, HookEndpoint endpoint, String path, String contentType, byte[] body,
 			boolean authenticate) {
-		Duration budget = this.settings.timeout(endpoint);
+		Duration budget = RetryPolicy.callBudget(this.settings.timeout(endpoint));
 		long deadline = System.nanoTime() + budget.toNanos();
 		String idempotencyKey = endpoint.idempotencyKey() ? RandomIds.uuid() : null;
 		URI uri = uri(this.settings.baseUrl() + path);
@@ -210,7 +210,8 @@ public final class HookTransport implements AutoCloseable {
 		int attempt = 0;
 		while (true) {
 			long remaining = deadline - System.nanoTime();
-			if (remaining <= 0) {
+			boolean followUp = attempt > 0 || resentAfter401 || resentUncompressed;
+			if (remaining <= 0 || (followUp && !RetryPolicy.mayStartAnotherAttempt(Duration.ofNanos(remaining)))) {
 				throw timeout(path, budget, null);
 			}
 			boolean compress = json && body.length > COMPRESSION_THRESHOLD && this.compressionEnabled.get();
@@ -256,16 +257,20 @@ public final class HookTransport implements AutoCloseable {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Runlayer {} attempt {} answered HTTP {}", path, attempt + 1, status);
 			}
-			if (status >= 200 && status <= 299) {
+			boolean success = status >= 200 && status <= 299;
+			if (success && !(compress && endpoint == HookEndpoint.MCP_SOURCE && codecRejected(response.body()))) {
 				return new HookResponse(status, response.body(), attempt + 1);
 			}
-			if (compress && !resentUncompressed && (status == 400 || status == 415 || status == 422)) {
-				// D7: the server may not read compressed bodies; resend once uncompressed and stop compressing.
+			if (compress && !resentUncompressed && (success || status == 400 || status == 415 || status == 422)) {
+				// the server may not read compressed bodies; resend once uncompressed and stop compressing.
 				this.compressionEnabled.set(false);
 				resentUncompressed = true;
 				logger.info("Runlayer rejected a compressed request (HTTP {}); compression disabled for this client",
 						status);
 				continue;
+			}
+			if (success) {
+				return new HookResponse(status, response.body(), attempt + 1);
 			}
 			if (status == 401 && authenticate && !resentAfter401 && this.authentication != null
 					&& this.authentication.invalidate(credentials)) {
@@ -357,6 +362,29 @@ public final class HookTransport implements AutoCloseable {
 	private static HookCallException closedInFlight(String path) {
 		return new HookCallException(Kind.TRANSPORT, 0,
 				"Runlayer client closed while " + path + " was in flight", null);
+	}
+
+	/**
+	 * Whether a 2xx answer of the legacy cursor route says it could not read the body (it answers an unreadable body
+	 * with {@code 200}, {@code "permission":"deny"} and a {@code user_message} containing {@code Hook validation
+	 * failed}): for a compressed request that means the codec was refused, and the body is resent uncompressed.
+	 */
+	private static boolean codecRejected(byte[] body) {
+		return body != null && body.length <= 64 * 1024 && contains(body, "Hook validation failed")
+				&& contains(body, "\"deny\"");
+	}
+
+	private static boolean contains(byte[] haystack, String needle) {
+		byte[] n = needle.getBytes(StandardCharsets.US_ASCII);
+		outer: for (int i = 0; i + n.length <= haystack.length; i++) {
+			for (int j = 0; j < n.length; j++) {
+				if (haystack[i + j] != n[j]) {
+					continue outer;
+				}
+			}
+			return true;
+		}
+		return false;
 	}
 
 	private URI uri(String url) {

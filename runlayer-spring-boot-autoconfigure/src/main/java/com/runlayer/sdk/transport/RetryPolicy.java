@@ -9,8 +9,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * The retry rule of protocol section 3 (decision D4), in one place.
  *
  * <ul>
- * <li>at most {@code maxRetries} (default 2) retries, all inside the call's timeout budget; no attempt starts with
- * less than 2 s left;</li>
+ * <li>a call's wall budget is its timeout, at most 28 s ({@link #callBudget(Duration)}), so that an answer comes
+ * before the common 30 s kill ceiling of agent hosts;</li>
+ * <li>at most {@code maxRetries} (default 2) retries, all inside the call's budget; no attempt after the first
+ * (retry, uncompressed resend, resend with a refreshed token) starts with less than 2 s left;</li>
  * <li>5xx: retried after about 0.2 s, then 1 s, each times a jitter in [0.75, 1.25];</li>
  * <li>429: retried only with a numeric {@code Retry-After} (seconds) that leaves at least 2 s of budget; the wait is
  * exactly that;</li>
@@ -24,8 +26,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record RetryPolicy(int maxRetries) {
 
-	/** No attempt starts with less than this much budget left. */
+	/** No attempt after the first starts with less than this much budget left. */
 	public static final Duration MIN_ATTEMPT_BUDGET = Duration.ofSeconds(2);
+
+	/** The longest wall budget of one call, retries included, whatever its timeout. */
+	public static final Duration MAX_CALL_BUDGET = Duration.ofSeconds(28);
 
 	private static final long[] BACKOFF_MILLIS = { 200, 1000 };
 
@@ -39,6 +44,24 @@ public record RetryPolicy(int maxRetries) {
 		if (maxRetries < 0 || maxRetries > 2) {
 			throw new IllegalArgumentException("maxRetries must be 0, 1 or 2");
 		}
+	}
+
+	/**
+	 * The wall budget of one call: its timeout, at most {@link #MAX_CALL_BUDGET}.
+	 * @param timeout the call's timeout
+	 * @return the budget
+	 */
+	public static Duration callBudget(Duration timeout) {
+		return (timeout.compareTo(MAX_CALL_BUDGET) > 0) ? MAX_CALL_BUDGET : timeout;
+	}
+
+	/**
+	 * Whether another attempt may start with this much budget left.
+	 * @param remaining the budget left
+	 * @return the flag
+	 */
+	public static boolean mayStartAnotherAttempt(Duration remaining) {
+		return remaining.compareTo(MIN_ATTEMPT_BUDGET) >= 0;
 	}
 
 	/**

@@ -8,8 +8,9 @@ import org.springframework.ai.tool.execution.ToolExecutionException;
 
 /**
  * A Runlayer error of a tool call delivered to the model as the tool result ({@link DenialMode#FEEDBACK}): Spring
- * AI's {@code DefaultToolExecutionExceptionProcessor} sends {@link #getMessage()} to the model. For a block it says
- * that the call was blocked by Runlayer policy and why; for another Runlayer error (no session id, input that is not
+ * AI's {@code DefaultToolExecutionExceptionProcessor} sends {@link #getMessage()} to the model. For a block it is
+ * Runlayer's message for the model ({@link RunlayerBlockedException#agentMessage()}) when it gave one, otherwise that
+ * the call was blocked by Runlayer policy and why; for another Runlayer error (no session id, input that is not
  * JSON) it says that the tool could not be run and why. The cause is the {@link RunlayerException} (a
  * {@link RunlayerBlockedException} for blocks), so listing that type in the processor's rethrow list fails the chat
  * call with it.
@@ -41,6 +42,10 @@ public class RunlayerToolExecutionException extends ToolExecutionException {
 	}
 
 	static String feedback(String toolName, RunlayerBlockedException block) {
+		if (block.agentMessage() != null) {
+			// Runlayer's own message for the model (agent_message) is what the model is told
+			return block.agentMessage();
+		}
 		if (block.outage()) {
 			return "Tool '" + toolName + "' was blocked by Runlayer: the policy check is unavailable and the failure"
 					+ " mode is closed (" + block.reason() + "). Do not retry it now.";

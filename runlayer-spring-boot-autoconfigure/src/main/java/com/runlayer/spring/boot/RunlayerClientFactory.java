@@ -36,6 +36,8 @@ final class RunlayerClientFactory {
 			.allowInsecureTransport(properties.allowInsecureTransport())
 			.directMcpSourceEnforcementPath(properties.directMcpSourceEnforcementPath())
 			.debug(properties.debug())
+			.failureStackTraces(properties.telemetry().failureStackTraces())
+			.cwd(properties.cwd())
 			.maxRetries(properties.maxRetries())
 			.maxResponseBytes(properties.maxResponseBytes().toBytes())
 			.maxToolInputBytes(properties.maxToolInputBytes().toBytes())

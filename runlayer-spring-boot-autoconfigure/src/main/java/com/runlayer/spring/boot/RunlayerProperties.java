@@ -44,11 +44,12 @@ import org.springframework.util.unit.DataSize;
  * @param springAi the Spring AI integration
  * @param events best-effort event dispatch
  * @param ssl TLS settings
+ * @param cwd working directory sent as cwd in the tool payloads of calls that name none; unset sends none
  * @param mode enforce applies Runlayer's decisions; monitor only reports them (logged at INFO, counted, published as
  * events) while every call still goes through tool/pre and tool/post and outages never block
  * @param tools per-tool settings by the tool's resolved name (enforce, mode, failure-mode, pre-timeout,
  * post-timeout); they win over the annotation and the global defaults
- * @param telemetry what lifecycle telemetry carries
+ * @param telemetry what telemetry carries (prompt text, failure stack traces)
  * @param circuitBreaker fast failure while Runlayer is down: one circuit breaker per endpoint
  */
 @ConfigurationProperties(RunlayerProperties.PREFIX)
@@ -59,7 +60,7 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 		String directMcpSourceEnforcementPath, boolean debug, @DefaultValue("2") int maxRetries,
 		@DefaultValue("1MB") DataSize maxResponseBytes, @DefaultValue("1MB") DataSize maxToolInputBytes,
 		boolean compression, @DefaultValue ToolEnforcement toolEnforcement, @DefaultValue Aop aop,
-		@DefaultValue SpringAi springAi, @DefaultValue Events events, @DefaultValue Ssl ssl,
+		@DefaultValue SpringAi springAi, @DefaultValue Events events, @DefaultValue Ssl ssl, String cwd,
 		@DefaultValue("enforce") RunlayerMode mode, Map<String, Tool> tools, @DefaultValue Telemetry telemetry,
 		@DefaultValue CircuitBreaker circuitBreaker) {
 
@@ -209,11 +210,13 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 	}
 
 	/**
-	 * What lifecycle telemetry carries.
+	 * What telemetry carries.
 	 *
 	 * @param prompts send the prompt text in UserPromptSubmit; false sends the event with an empty prompt
+	 * @param failureStackTraces send the stack trace of a failed tool as its output (bounded by the output cap);
+	 * off by default, since stack traces can carry internal details
 	 */
-	public record Telemetry(@DefaultValue("true") boolean prompts) {
+	public record Telemetry(@DefaultValue("true") boolean prompts, boolean failureStackTraces) {
 	}
 
 	/**

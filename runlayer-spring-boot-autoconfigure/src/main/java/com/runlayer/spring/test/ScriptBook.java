@@ -57,7 +57,7 @@ final class ScriptBook {
 		return switch (endpoint) {
 			case TOOL_PRE, MCP_SOURCE -> Reply.json(object().put("permission", "allow"));
 			case TOOL_POST -> Reply.json(object().put("blocked", false));
-			case EVENTS -> Reply.json(object());
+			case EVENTS, TRANSCRIPT -> Reply.json(object());
 			case OAUTH_TOKEN -> new Reply.Token(true);
 		};
 	}

@@ -298,8 +298,8 @@ class RunlayerAdaptersTests {
 
 	@Test
 	void aPerToolOpenFailureModeAllowsDuringAnOutage() throws Exception {
-		wm.stubFor(post(PRE).willReturn(aResponse().withStatus(404)));
-		wm.stubFor(post(POST).willReturn(aResponse().withStatus(404)));
+		wm.stubFor(post(PRE).willReturn(aResponse().withStatus(503)));
+		wm.stubFor(post(POST).willReturn(aResponse().withStatus(503)));
 		AdapterOptions open = AdapterOptions.builder(this.client)
 			.sessionId("s1")
 			.failureMode(EnforcementFailureMode.OPEN)

@@ -169,7 +169,7 @@ class FaultMatrixTests {
 	/** How the client counts a case: an outage decision, a failed or a sent telemetry call, or nothing. */
 	enum Counted {
 
-		OUTAGE, TELEMETRY_FAILED, TELEMETRY_SENT, ALLOW_ONLY
+		OUTAGE, TELEMETRY_FAILED, TELEMETRY_SENT, ALLOW_ONLY, REFUSED
 
 	}
 
@@ -284,6 +284,11 @@ class FaultMatrixTests {
 					problems.add("an outage was counted for a valid answer: " + recorder.decisions);
 				}
 			}
+			case REFUSED -> {
+				if (recorder.outage()) {
+					problems.add("an outage was counted for a definitive refusal: " + recorder.decisions);
+				}
+			}
 		}
 		// from when the fault started: one budget per faulted call, plus the documented headroom
 		int faultedCalls = path.agentAuth() ? expected.calls() : 1;
@@ -382,7 +387,7 @@ class FaultMatrixTests {
 						status(429, "{}").withHeader("Retry-After", date), 1, false),
 				Arguments.of("tool/pre 429 Retry-After beyond the budget is final", PRE,
 						status(429, "{}").withHeader("Retry-After", "2"), 1, false),
-				Arguments.of("tool/pre 403 is final", PRE, status(403, "{}"), 1, false),
+				Arguments.of("tool/pre 408 is final", PRE, status(408, "{}"), 1, false),
 				Arguments.of("tool/pre reset then allow", PRE, aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), 2,
 						true),
 				Arguments.of("tool/post 503 is never retried", POST, status(503, "{}"), 1, false),
@@ -422,6 +427,24 @@ class FaultMatrixTests {
 		boolean open = mode == Mode.OPEN || mode == Mode.OVERRIDE_OPEN;
 		Counted enforcement = valid ? Counted.ALLOW_ONLY : Counted.OUTAGE;
 		Counted telemetry = valid ? Counted.TELEMETRY_SENT : Counted.TELEMETRY_FAILED;
+		// a 4xx other than 408 and 429 is Runlayer's final word: a block in every mode, not an outage
+		boolean refused = switch (fault) {
+			case HTTP_401, HTTP_403, HTTP_404, HTTP_413, HTTP_422 -> true;
+			default -> false;
+		};
+		if (refused) {
+			switch (path) {
+				case TOOL_PRE, TOKEN_UNDER_ENFORCEMENT:
+					return new Expectation(Result.BLOCKED_POLICY, EnforcementStage.PRE_TOOL, 0, false, 1, Counted.REFUSED);
+				case TOOL_POST:
+					return new Expectation(Result.BLOCKED_POLICY, EnforcementStage.POST_TOOL, 1, false, 2, Counted.REFUSED);
+				case CURSOR_ROUTE:
+					return new Expectation(Result.BLOCKED_POLICY, EnforcementStage.MCP_SOURCE, 0, false, 1,
+							Counted.REFUSED);
+				default:
+					break;
+			}
+		}
 		return switch (path) {
 			case TOOL_PRE, TOKEN_UNDER_ENFORCEMENT -> {
 				if (valid) {

@@ -249,6 +249,20 @@ class EveryPropertyIsBoundTests {
 		}), row("runlayer.spring-ai.advisor.enabled", "false", (context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(RunlayerAdvisor.class)
 				.doesNotHaveBean("runlayerChatClientCustomizer");
+		}), row("runlayer.cwd", "/srv/agent", (context) -> {
+			runBash(client(context), Map.of("c", 1));
+			wm.verify(postRequestedFor(urlEqualTo(PRE))
+				.withRequestBody(matchingJsonPath("$.payload.cwd", equalTo("/srv/agent"))));
+		}), row("runlayer.telemetry.failure-stack-traces", "true", (context) -> {
+			RunlayerClient client = client(context);
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> client.runTool(
+					ToolCall.builder().sessionId("s1").toolName("Bash").toolInput(Map.of()).build(), (in) -> {
+						throw new IllegalStateException("boom");
+					}));
+			// failure telemetry leaves on the session's ordered event lane
+			client.eventDispatcher().awaitSession("s1", Duration.ofSeconds(5));
+			wm.verify(postRequestedFor(urlEqualTo(POST))
+				.withRequestBody(matchingJsonPath("$.payload.output", containing("\tat com.runlayer"))));
 		}), row("runlayer.ssl.bundle", "missing-bundle", (context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("runlayer.ssl.bundle");
