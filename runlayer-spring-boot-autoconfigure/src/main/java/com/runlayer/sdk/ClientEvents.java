@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.runlayer.sdk.auth.RunlayerSubject;
 import com.runlayer.sdk.events.EventDispatcher;
 import com.runlayer.sdk.hooks.HookPayloads;
 import com.runlayer.sdk.hooks.OutputTruncator;
@@ -55,8 +56,11 @@ final class ClientEvents {
 
 	private final RunlayerPayloadRedactor redactor;
 
+	private final CallSubjects subjects;
+
 	ClientEvents(GuardedTransport transport, HookPayloads payloads, RunlayerObserver observer, EventDispatcher dispatcher,
-			ClientSettings options, OutputTruncator truncator, long fieldCap) {
+			ClientSettings options, OutputTruncator truncator, long fieldCap, CallSubjects subjects) {
+		this.subjects = subjects;
 		this.transport = transport;
 		this.payloads = payloads;
 		this.observer = observer;
@@ -75,9 +79,11 @@ final class ClientEvents {
 			return;
 		}
 		// The body is built (fields capped) on the caller's thread, so the queue holds bounded bytes of a known size
-		// and never a reference to the caller's large or mutable objects.
+		// and never a reference to the caller's large or mutable objects; the subject is decided there too.
 		byte[] body;
+		RunlayerSubject subject;
 		try {
+			subject = this.subjects.resolve(null, sessionId);
 			body = bodyBytes(eventName, sessionId, outgoingPrompt(eventName, sessionId, payload), Instant.now(), null);
 		}
 		catch (RuntimeException ex) {
@@ -86,7 +92,7 @@ final class ClientEvents {
 		}
 		this.dispatcher.submit(sessionId, eventName, body.length, () -> {
 			try {
-				this.transport.postJson(HookEndpoint.EVENTS, null, body, null);
+				this.transport.postJson(HookEndpoint.EVENTS, null, body, null, subject);
 				telemetrySent(eventName);
 			}
 			catch (RuntimeException ex) {
@@ -207,7 +213,7 @@ final class ClientEvents {
 	void strictPost(String eventName, String sessionId, Map<String, ?> payload, Instant emittedAt,
 			String transcript) {
 		try {
-			postEvent(eventName, sessionId, payload, emittedAt, transcript);
+			postEvent(eventName, sessionId, payload, emittedAt, transcript, this.subjects.resolve(null, sessionId));
 			telemetrySent(eventName);
 		}
 		catch (RuntimeException ex) {
@@ -253,10 +259,10 @@ final class ClientEvents {
 	}
 
 	private void postEvent(String eventName, String sessionId, Map<String, ?> payload, Instant emittedAt,
-			String transcript) {
+			String transcript, RunlayerSubject subject) {
 		// transcript chunks have their own, longer timeout
 		this.transport.postJson((transcript != null) ? HookEndpoint.TRANSCRIPT : HookEndpoint.EVENTS, null,
-				bodyBytes(eventName, sessionId, payload, emittedAt, transcript), null);
+				bodyBytes(eventName, sessionId, payload, emittedAt, transcript), null, subject);
 	}
 
 	/** The event body with each payload field capped like tool output (the transcript is chunked, not capped). */

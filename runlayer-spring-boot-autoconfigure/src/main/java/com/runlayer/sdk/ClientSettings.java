@@ -14,6 +14,7 @@ import com.runlayer.sdk.auth.AgentAccountAuthentication;
 import com.runlayer.sdk.auth.AgentCredentials;
 import com.runlayer.sdk.auth.ApiKeyAuthentication;
 import com.runlayer.sdk.auth.HookAuthentication;
+import com.runlayer.sdk.auth.RunlayerSubjectResolver;
 import com.runlayer.sdk.enforcement.ToolEnforcementOptions;
 import com.runlayer.sdk.events.EventDispatcher;
 import com.runlayer.sdk.observe.RunlayerObserver;
@@ -95,6 +96,12 @@ final class ClientSettings {
 	long eventQueueMaxBytes = EventDispatcher.DEFAULT_MAX_BYTES;
 
 	long eventMaxFieldBytes = RunlayerClient.DEFAULT_EVENT_MAX_FIELD_BYTES;
+
+	RunlayerSubjectResolver subjectResolver;
+
+	int subjectCacheMaxSize = AgentAccountAuthentication.DEFAULT_CACHE_MAX_SIZE;
+
+	Duration subjectCacheIdleExpiry = AgentAccountAuthentication.DEFAULT_CACHE_IDLE_EXPIRY;
 
 	ClientSettings copy() {
 		ClientSettings b = new ClientSettings();
@@ -287,6 +294,19 @@ final class ClientSettings {
 					+ " must be at most " + RunlayerClient.MAX_TIMEOUT.toMinutes() + " minutes, got "
 					+ describe(this.eventShutdownTimeout));
 		}
+		if (this.subjectCacheMaxSize < 1) {
+			throw new RunlayerConfigurationException(null,
+					"The subject token cache size (runlayer.agent-subject.token-cache.max-size) must be at least 1, got "
+							+ this.subjectCacheMaxSize);
+		}
+		if (this.subjectCacheIdleExpiry == null || this.subjectCacheIdleExpiry.isNegative()
+				|| this.subjectCacheIdleExpiry.isZero()
+				|| this.subjectCacheIdleExpiry.compareTo(AgentAccountAuthentication.MAX_CACHE_IDLE_EXPIRY) > 0) {
+			throw new RunlayerConfigurationException(null,
+					"The subject token cache idle expiry (runlayer.agent-subject.token-cache.idle-expiry) must be"
+							+ " positive and at most " + AgentAccountAuthentication.MAX_CACHE_IDLE_EXPIRY.toHours()
+							+ " hours");
+		}
 		return base;
 	}
 
@@ -308,6 +328,11 @@ final class ClientSettings {
 				throw new RunlayerConfigurationException(RunlayerSetting.AGENT_SUBJECT_TOKEN,
 						"A subject token is only used with agent-account credentials, not with an API key");
 			}
+			if (this.subjectResolver != null) {
+				throw new RunlayerConfigurationException(null, "A subject resolver (runlayer.agent-subject.*, a"
+						+ " RunlayerSubjectResolver bean) needs agent-account credentials (runlayer.agent.client-id and"
+						+ " runlayer.agent.client-secret), not an API key: per-user calls use on-behalf-of tokens");
+			}
 			String key = this.apiKey.trim();
 			if (!key.chars().allMatch((c) -> c > 0x20 && c < 0x7f)) {
 				// never quote the value: it is the secret
@@ -328,7 +353,7 @@ final class ClientSettings {
 			}
 			AgentCredentials credentials = AgentCredentials.of(this.agentClientId.trim(),
 					this.agentClientSecret.trim(), this.agentSubjectToken, this.agentSubjectTokenType);
-			return new AgentAccountAuthentication(credentials);
+			return new AgentAccountAuthentication(credentials, this.subjectCacheMaxSize, this.subjectCacheIdleExpiry);
 		}
 		throw new RunlayerConfigurationException(null,
 				"No Runlayer credentials: set runlayer.api-key (RUNLAYER_API_KEY), or runlayer.agent.client-id and"

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import com.runlayer.sdk.auth.HookAuthentication;
+import com.runlayer.sdk.auth.RunlayerSubject;
 import com.runlayer.sdk.transport.HookCallException;
 import com.runlayer.sdk.transport.HookEndpoint;
 import com.runlayer.sdk.transport.HookResponse;
@@ -72,13 +73,18 @@ final class GuardedTransport implements AutoCloseable {
 	 * @param path the path, or null for the endpoint's default
 	 * @param body the body
 	 * @param timeout the budget of this call, or null for the endpoint's
+	 * @param subject the user the call acts for, or null for the configured one (or none); only with the
+	 * endpoint's default path
 	 * @return the 2xx answer
 	 * @throws HookCallException when no 2xx answer could be had, or ({@link RunlayerCircuitOpenException}) the
 	 * breaker is open
 	 */
-	HookResponse postJson(HookEndpoint endpoint, String path, byte[] body, Duration timeout) {
-		String actualPath = (path != null) ? path : endpoint.defaultPath();
-		return guarded(endpoint, actualPath, (target) -> target.postJson(endpoint, actualPath, body), timeout);
+	HookResponse postJson(HookEndpoint endpoint, String path, byte[] body, Duration timeout, RunlayerSubject subject) {
+		if (path == null) {
+			return guarded(endpoint, endpoint.defaultPath(), (target) -> target.postJson(endpoint, body, subject),
+					timeout);
+		}
+		return guarded(endpoint, path, (target) -> target.postJson(endpoint, path, body), timeout);
 	}
 
 	/**
@@ -88,11 +94,13 @@ final class GuardedTransport implements AutoCloseable {
 	 * @param endpoint the endpoint
 	 * @param body the body
 	 * @param timeout the budget of this call, or null for the endpoint's
+	 * @param subject the user the call acts for, or null for the configured one (or none)
 	 * @return the 2xx answer
 	 * @throws HookCallException when no 2xx answer could be had, or the breaker is open
 	 */
-	HookResponse postTelemetry(HookEndpoint endpoint, byte[] body, Duration timeout) {
-		return guarded(endpoint, endpoint.defaultPath(), (target) -> target.postTelemetry(endpoint, body), timeout);
+	HookResponse postTelemetry(HookEndpoint endpoint, byte[] body, Duration timeout, RunlayerSubject subject) {
+		return guarded(endpoint, endpoint.defaultPath(), (target) -> target.postTelemetry(endpoint, body, subject),
+				timeout);
 	}
 
 	/**

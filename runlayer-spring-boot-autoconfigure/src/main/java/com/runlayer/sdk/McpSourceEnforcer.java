@@ -94,7 +94,7 @@ final class McpSourceEnforcer {
 			ObjectNode body = this.payloads.mcpSource(check.sessionId(), check.generationId(), check.toolName(),
 					inputJson, hasUrl ? check.url() : null, hasCommand ? check.command() : null, check.mcpServerName());
 			HookResponse response = this.transport.postJson(HookEndpoint.MCP_SOURCE, path, this.payloads.toBytes(body),
-					policy.preTimeout());
+					policy.preTimeout(), null);
 			decision = this.responses.mcpSource(response.body());
 		}
 		catch (HookCallException ex) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
 
@@ -15,6 +16,9 @@ import javax.net.ssl.SSLContext;
 import com.runlayer.sdk.auth.AgentAccountAuthentication;
 import com.runlayer.sdk.auth.AuthMode;
 import com.runlayer.sdk.auth.HookAuthentication;
+import com.runlayer.sdk.auth.RunlayerSubject;
+import com.runlayer.sdk.auth.RunlayerSubjectResolver;
+import com.runlayer.sdk.auth.TokenCacheStats;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.enforcement.ToolEnforcementOptions;
 import com.runlayer.sdk.events.EventDispatcher;
@@ -105,6 +109,8 @@ public final class RunlayerClient implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private final CallSubjects subjects;
+
 	private RunlayerClient(ClientSettings b, URI baseUri, HookAuthentication authentication) {
 		this.options = b.copy();
 		this.baseUrl = stripTrailingSlash(baseUri.toString());
@@ -132,12 +138,13 @@ public final class RunlayerClient implements AutoCloseable {
 		this.dispatcher = (b.dispatcherFactory != null) ? b.dispatcherFactory.apply(observer)
 				: new EventDispatcher(EventDispatcher.DEFAULT_LANES, b.eventQueueCapacity, b.eventQueueMaxBytes, observer);
 		EnforcementReporter reporter = new EnforcementReporter(observer, responses);
+		this.subjects = new CallSubjects(b.subjectResolver, authentication.supportsSubjects(), authentication.mode());
 		// event fields are capped with the tool-output rule, on the plain mapper (events never refused empty beans)
 		this.guarded = new GuardedTransport(this.transport, authentication, this.options.circuitBreaker);
 		this.events = new ClientEvents(this.guarded, payloads, observer, this.dispatcher, this.options,
-				new OutputTruncator(this.jsonMapper), b.eventMaxFieldBytes);
+				new OutputTruncator(this.jsonMapper), b.eventMaxFieldBytes, this.subjects);
 		this.tools = new ToolEnforcer(this.options, this.baseUrl, this.guarded, payloads, responses, truncator,
-				outputs, reporter, this.events);
+				outputs, reporter, this.events, this.subjects);
 		this.mcpSources = new McpSourceEnforcer(this.options, authentication, this.jsonMapper, this.guarded,
 				payloads, responses, reporter);
 		this.preflight = new Preflight(this.events);
@@ -528,6 +535,36 @@ public final class RunlayerClient implements AutoCloseable {
 	 */
 	public JsonMapper jsonMapper() {
 		return this.jsonMapper;
+	}
+
+	/**
+	 * The end user a call of this session would act for, resolved now on the calling thread: the subject resolver's
+	 * answer, if any. Adapters that start a call on one thread and run it on another capture it with this and pass
+	 * it on with {@link ToolCall#withSubject}.
+	 * @param sessionId the session id
+	 * @return the resolver's subject, or empty (the static subject, or none, applies)
+	 * @throws RunlayerException when the resolver fails
+	 */
+	public Optional<RunlayerSubject> resolveSubject(String sessionId) {
+		return Optional.ofNullable(this.subjects.resolve(null, sessionId));
+	}
+
+	/**
+	 * Where the end user of each call comes from, for diagnostics: the resolver's source (followed by
+	 * {@code +static} when a static subject is the fallback), {@code static} or {@code none}.
+	 * @return the description, never a subject
+	 */
+	public String subjectSource() {
+		return this.subjects.source();
+	}
+
+	/**
+	 * Figures of the per-user on-behalf-of token cache.
+	 * @return the figures, or empty without agent-account credentials
+	 */
+	public Optional<TokenCacheStats> subjectTokenCache() {
+		return (this.authentication instanceof AgentAccountAuthentication agent)
+				? Optional.of(agent.tokenCacheStats()) : Optional.empty();
 	}
 
 	/**
@@ -1006,6 +1043,29 @@ public final class RunlayerClient implements AutoCloseable {
 		 */
 		public Builder eventShutdownTimeout(Duration timeout) {
 			this.settings.eventShutdownTimeout = timeout;
+			return this;
+		}
+
+		/**
+		 * Sets where each call's end user (subject) comes from; consulted on the caller's thread for each
+		 * enforcement and event call that has no subject of its own. Needs agent-account credentials.
+		 * @param resolver the resolver, or null for none (the static subject, or none)
+		 * @return this builder
+		 */
+		public Builder subjectResolver(RunlayerSubjectResolver resolver) {
+			this.settings.subjectResolver = resolver;
+			return this;
+		}
+
+		/**
+		 * Sets the bounds of the per-user on-behalf-of token cache (default 10000 users, 30 minutes idle).
+		 * @param maxSize how many users' tokens are cached at most, at least 1
+		 * @param idleExpiry how long an unused user's token stays cached, positive
+		 * @return this builder
+		 */
+		public Builder subjectTokenCache(int maxSize, Duration idleExpiry) {
+			this.settings.subjectCacheMaxSize = maxSize;
+			this.settings.subjectCacheIdleExpiry = idleExpiry;
 			return this;
 		}
 

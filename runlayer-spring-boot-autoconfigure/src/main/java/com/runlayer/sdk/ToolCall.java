@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.runlayer.sdk.auth.RunlayerSubject;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 
 /**
@@ -18,9 +19,27 @@ import com.runlayer.sdk.enforcement.ToolDescriptor;
  * @param toolUrl the MCP server URL when the tool fronts an MCP server; may be null
  * @param cwd the working directory the tool acts in, sent as {@code cwd}; when null the client's default
  * ({@link RunlayerClient.Builder#cwd(String)}, {@code runlayer.cwd}) is sent, if any
+ * @param subject the end user the call acts for; null to ask the client's subject resolver, then its static
+ * subject (see {@link RunlayerClient.Builder#subjectResolver})
  */
 public record ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
-		String toolUseId, String mcpServerName, String toolUrl, String cwd) {
+		String toolUseId, String mcpServerName, String toolUrl, String cwd, RunlayerSubject subject) {
+
+	/**
+	 * A call without an explicit subject.
+	 * @param sessionId the session id
+	 * @param toolName the tool name
+	 * @param toolType the tool type, may be null
+	 * @param toolInput the tool arguments
+	 * @param toolUseId the id of this call, may be null
+	 * @param mcpServerName the MCP server name, may be null
+	 * @param toolUrl the MCP server URL, may be null
+	 * @param cwd the working directory, may be null
+	 */
+	public ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
+			String toolUseId, String mcpServerName, String toolUrl, String cwd) {
+		this(sessionId, toolName, toolType, toolInput, toolUseId, mcpServerName, toolUrl, cwd, null);
+	}
 
 	/**
 	 * A call without a working directory of its own.
@@ -31,10 +50,11 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 * @param toolUseId the id of this call, may be null
 	 * @param mcpServerName the MCP server name, may be null
 	 * @param toolUrl the MCP server URL, may be null
+	 * @param subject the end user the call acts for, may be null
 	 */
 	public ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
-			String toolUseId, String mcpServerName, String toolUrl) {
-		this(sessionId, toolName, toolType, toolInput, toolUseId, mcpServerName, toolUrl, null);
+			String toolUseId, String mcpServerName, String toolUrl, RunlayerSubject subject) {
+		this(sessionId, toolName, toolType, toolInput, toolUseId, mcpServerName, toolUrl, null, subject);
 	}
 
 	/**
@@ -42,6 +62,21 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall {
 		toolInput = (toolInput != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(toolInput)) : Map.of();
+	}
+
+	/**
+	 * A call without an explicit subject.
+	 * @param sessionId the session id
+	 * @param toolName the tool name
+	 * @param toolType the tool type
+	 * @param toolInput the tool arguments
+	 * @param toolUseId the tool use id
+	 * @param mcpServerName the MCP server name
+	 * @param toolUrl the MCP server URL
+	 */
+	public ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
+			String toolUseId, String mcpServerName, String toolUrl) {
+		this(sessionId, toolName, toolType, toolInput, toolUseId, mcpServerName, toolUrl, null, null);
 	}
 
 	/**
@@ -67,7 +102,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall withToolInput(Map<String, Object> input) {
 		return new ToolCall(this.sessionId, this.toolName, this.toolType, input, this.toolUseId, this.mcpServerName,
-				this.toolUrl, this.cwd);
+				this.toolUrl, this.cwd, this.subject);
 	}
 
 	/**
@@ -77,7 +112,17 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall withToolUseId(String id) {
 		return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, id, this.mcpServerName,
-				this.toolUrl, this.cwd);
+				this.toolUrl, this.cwd, this.subject);
+	}
+
+	/**
+	 * A copy acting for a subject.
+	 * @param subject the subject, or null for the client's resolver and static subject
+	 * @return the copy
+	 */
+	public ToolCall withSubject(RunlayerSubject subject) {
+		return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, this.toolUseId,
+				this.mcpServerName, this.toolUrl, this.cwd, subject);
 	}
 
 	/**
@@ -98,6 +143,8 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 		private String mcpServerName;
 
 		private String toolUrl;
+
+		private RunlayerSubject subject;
 
 		private String cwd;
 
@@ -185,12 +232,22 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 		}
 
 		/**
+		 * Sets the end user the call acts for (default: the client's subject resolver, then its static subject).
+		 * @param subject the subject
+		 * @return this builder
+		 */
+		public Builder subject(RunlayerSubject subject) {
+			this.subject = subject;
+			return this;
+		}
+
+		/**
 		 * Builds the call.
 		 * @return the call
 		 */
 		public ToolCall build() {
 			return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, this.toolUseId,
-					this.mcpServerName, this.toolUrl, this.cwd);
+					this.mcpServerName, this.toolUrl, this.cwd, this.subject);
 		}
 
 	}

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import com.runlayer.sdk.auth.RunlayerSubject;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.enforcement.ToolEnforcement;
 import com.runlayer.sdk.hooks.BoundedJson;
@@ -56,9 +57,12 @@ final class ToolEnforcer {
 
 	private final ClientEvents events;
 
+	private final CallSubjects subjects;
+
 	ToolEnforcer(ClientSettings options, String baseUrl, GuardedTransport transport, HookPayloads payloads,
 			HookResponses responses, OutputTruncator truncator, ToolOutputs outputs, EnforcementReporter reporter,
-			ClientEvents events) {
+			ClientEvents events, CallSubjects subjects) {
+		this.subjects = subjects;
 		this.options = options;
 		this.baseUrl = baseUrl;
 		this.transport = transport;
@@ -93,10 +97,22 @@ final class ToolEnforcer {
 		BoundedJson input = boundInput(call.toolName(), redactInput(call.toolName(), call.toolInput()));
 		Report report = this.reporter.start(EnforcementStage.PRE_TOOL, descriptor, call.sessionId(), toolUseId,
 				policy);
+		RunlayerSubject subject;
+		try {
+			// the end user, decided here on the caller's thread; post and failure telemetry act for the same one
+			subject = this.subjects.resolve(call.subject(), call.sessionId());
+		}
+		catch (HookCallException ex) {
+			// an outage, handled with the tool's settings; when the tool runs (open or monitor), nothing is sent for
+			// it under an identity that may be wrong
+			this.reporter.outage(report, ex.getMessage(), ex);
+			return new ToolInvocation(this, call, identity, call.toolInput(), input, false, false, policy);
+		}
+		call = (subject != call.subject()) ? call.withSubject(subject) : call;
 		PreToolDecision decision;
 		try {
 			HookResponse response = this.transport.postJson(HookEndpoint.TOOL_PRE, null,
-					this.payloads.toBytes(this.payloads.preToolUse(identity, input)), policy.preTimeout());
+					this.payloads.toBytes(this.payloads.preToolUse(identity, input)), policy.preTimeout(), subject);
 			decision = this.responses.preTool(response.body());
 		}
 		catch (HookCallException ex) {
@@ -188,8 +204,9 @@ final class ToolEnforcer {
 		}
 		PostToolDecision decision;
 		try {
-			HookResponse answer = this.transport.postJson(HookEndpoint.TOOL_POST, null, this.payloads
-				.toBytes(this.payloads.postToolUse(identity, invocation.boundedInput(), response)), policy.postTimeout());
+			HookResponse answer = this.transport.postJson(HookEndpoint.TOOL_POST, null,
+					this.payloads.toBytes(this.payloads.postToolUse(identity, invocation.boundedInput(), response)),
+					policy.postTimeout(), invocation.call().subject());
 			decision = this.responses.postTool(answer.body());
 		}
 		catch (HookCallException ex) {
@@ -265,7 +282,8 @@ final class ToolEnforcer {
 			// sent from the session's ordered event lane: the tool's exception reaches the caller without waiting
 			// for Runlayer
 			this.events.submitTelemetry(invocation.identity().sessionId(), HookPayloads.POST_TOOL_USE_FAILURE,
-					() -> this.transport.postTelemetry(HookEndpoint.TOOL_POST, body, invocation.policy().postTimeout()));
+					() -> this.transport.postTelemetry(HookEndpoint.TOOL_POST, body, invocation.policy().postTimeout(),
+							invocation.call().subject()));
 		}
 		catch (RuntimeException ex) {
 			this.events.telemetryFailed(HookPayloads.POST_TOOL_USE_FAILURE, ex);

@@ -13,11 +13,16 @@ import com.runlayer.spring.test.RunlayerTestServer;
  * <ul>
  * <li>tool/pre: deny any call whose input contains {@code rm -rf}; rewrite a {@code read_file} path that climbs out
  * of the sandbox ({@code ../notes.txt} becomes {@code sandbox/notes.txt}); allow everything else;</li>
- * <li>tool/post: block output containing {@code SECRET}; mask e-mail addresses; pass everything else.</li>
+ * <li>tool/post: block output containing {@code SECRET}; mask e-mail addresses; pass everything else;</li>
+ * <li>per user: {@value #NO_SHELL_USER} may not run {@code run_command} (the call's on-behalf-of token says whom it
+ * acts for).</li>
  * </ul>
  * Not a security product: a real deployment points {@code runlayer.base-url} at Runlayer.
  */
 public final class DemoPolicy implements RunlayerTestScript {
+
+	/** The API user the demo policy denies shell commands to. */
+	public static final String NO_SHELL_USER = "bob@example.com";
 
 	/** Replacement for masked e-mail addresses. */
 	public static final String EMAIL_MASK = "[email redacted]";
@@ -41,6 +46,9 @@ public final class DemoPolicy implements RunlayerTestScript {
 			.whenOutput((text) -> EMAIL.matcher(text).find())
 			.mask((text) -> EMAIL.matcher(text).replaceAll(EMAIL_MASK));
 		server.onPostTool().whenOutput((text) -> text.contains("SECRET")).block("The output contains a secret (demo policy)");
+		server.onPreTool("run_command")
+			.forSubject(NO_SHELL_USER)
+			.deny("Shell commands are not allowed for " + NO_SHELL_USER + " (demo policy)");
 	}
 
 	private static boolean containsText(Object value, String needle) {

@@ -34,9 +34,6 @@ public class LocalRunlayerInitializer implements ApplicationContextInitializer<C
 	/** Bean name of the demo server when it runs. */
 	public static final String SERVER_BEAN_NAME = "demoPolicyServer";
 
-	/** API key sent to the demo server (it is not a Runlayer credential). */
-	public static final String DEMO_API_KEY = "rl_local_demo_key";
-
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
 		ConfigurableEnvironment environment = context.getEnvironment();
@@ -48,7 +45,10 @@ public class LocalRunlayerInitializer implements ApplicationContextInitializer<C
 			properties.put("runlayer.base-url", server.baseUrl());
 			properties.put("runlayer.allow-insecure-transport", "true");
 			if (!hasText(environment, "runlayer.api-key") && !hasText(environment, "runlayer.agent.client-id")) {
-				properties.put("runlayer.api-key", DEMO_API_KEY);
+				// an agent account of the demo server, acting for the signed-in API user of each request
+				properties.put("runlayer.agent.client-id", RunlayerTestServer.AGENT_CLIENT_ID);
+				properties.put("runlayer.agent.client-secret", RunlayerTestServer.AGENT_CLIENT_SECRET);
+				properties.put("runlayer.agent-subject.source", "security-context");
 			}
 			context.getBeanFactory().registerSingleton(SERVER_BEAN_NAME, server);
 			// registerSingleton gets no destroy callback, so stop the server when the context closes.

@@ -29,7 +29,9 @@ class LocalRunlayerInitializerTests {
 		RunlayerTestServer server = context.getBean(LocalRunlayerInitializer.SERVER_BEAN_NAME, RunlayerTestServer.class);
 		assertThat(context.getEnvironment().getProperty("runlayer.base-url")).isEqualTo(server.baseUrl());
 		assertThat(context.getEnvironment().getProperty("runlayer.allow-insecure-transport")).isEqualTo("true");
-		assertThat(context.getEnvironment().getProperty("runlayer.api-key")).isEqualTo(LocalRunlayerInitializer.DEMO_API_KEY);
+		assertThat(context.getEnvironment().getProperty("runlayer.agent.client-id"))
+			.isEqualTo(RunlayerTestServer.AGENT_CLIENT_ID);
+		assertThat(context.getEnvironment().getProperty("runlayer.agent-subject.source")).isEqualTo("security-context");
 		assertThat(context.getEnvironment().getProperty("spring.ai.model.chat")).isEqualTo("scripted");
 		assertThat(post(server.baseUrl() + "/api/v1/hooks/events")).isEqualTo(200);
 		// the demo policy is the server's script: a destructive command is denied, others are allowed

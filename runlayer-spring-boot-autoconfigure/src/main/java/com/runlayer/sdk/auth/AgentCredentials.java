@@ -17,8 +17,7 @@ import com.runlayer.sdk.RunlayerSetting;
 public record AgentCredentials(String clientId, String clientSecret, String subjectToken, String subjectTokenType) {
 
 	/** The subject token types Runlayer accepts. */
-	public static final List<String> SUBJECT_TOKEN_TYPES = List.of("urn:runlayer:token-type:user-id",
-			"urn:runlayer:token-type:user-email", "urn:ietf:params:oauth:token-type:access_token");
+	public static final List<String> SUBJECT_TOKEN_TYPES = RunlayerSubject.TOKEN_TYPES;
 
 	/**
 	 * Validated credentials.
@@ -47,6 +46,10 @@ public record AgentCredentials(String clientId, String clientSecret, String subj
 			throw new RunlayerConfigurationException(RunlayerSetting.AGENT_SUBJECT_TOKEN_TYPE,
 					"Unknown subject token type " + shown + "; use one of " + String.join(", ", SUBJECT_TOKEN_TYPES));
 		}
+		if (token != null && token.length() > RunlayerSubject.MAX_TOKEN_LENGTH) {
+			throw new RunlayerConfigurationException(RunlayerSetting.AGENT_SUBJECT_TOKEN, "The subject token is "
+					+ token.length() + " characters, over the limit of " + RunlayerSubject.MAX_TOKEN_LENGTH);
+		}
 		return new AgentCredentials(clientId, clientSecret, token, type);
 	}
 
@@ -56,6 +59,14 @@ public record AgentCredentials(String clientId, String clientSecret, String subj
 	 */
 	public boolean onBehalfOf() {
 		return this.subjectToken != null;
+	}
+
+	/**
+	 * The configured static subject.
+	 * @return the subject, or null when none is configured
+	 */
+	public RunlayerSubject subject() {
+		return (this.subjectToken != null) ? new RunlayerSubject(this.subjectToken, this.subjectTokenType) : null;
 	}
 
 	private static String blankToNull(String value) {

@@ -29,12 +29,12 @@ public final class ApiKeyAuthentication implements HookAuthentication {
 	}
 
 	@Override
-	public void authenticate(HttpHeaders headers) {
+	public void authenticate(HttpHeaders headers, RunlayerSubject subject, long deadlineNanos) {
 		headers.set(HEADER, this.apiKey);
 	}
 
 	@Override
-	public boolean invalidate(HttpHeaders rejected) {
+	public boolean invalidate(HttpHeaders rejected, RunlayerSubject subject) {
 		return false;
 	}
 

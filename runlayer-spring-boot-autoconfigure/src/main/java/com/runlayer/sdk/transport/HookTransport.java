@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 
 import com.runlayer.sdk.auth.HookAuthentication;
+import com.runlayer.sdk.auth.RunlayerSubject;
 import com.runlayer.sdk.transport.HookCallException.Kind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,7 +141,20 @@ public final class HookTransport implements AutoCloseable {
 	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postJson(HookEndpoint endpoint, byte[] body) {
-		return post(endpoint, endpoint.defaultPath(), APPLICATION_JSON, body, true, endpoint.enforcing());
+		return post(endpoint, endpoint.defaultPath(), APPLICATION_JSON, body, true, endpoint.enforcing(), null, 0L);
+	}
+
+	/**
+	 * POSTs a JSON body to an endpoint at its default path, authenticated for a subject.
+	 * @param endpoint the endpoint
+	 * @param body the JSON body (UTF-8)
+	 * @param subject the user the call acts for, or null for the configured one (or none)
+	 * @return the 2xx response
+	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
+	 */
+	public HookResponse postJson(HookEndpoint endpoint, byte[] body, RunlayerSubject subject) {
+		return post(endpoint, endpoint.defaultPath(), APPLICATION_JSON, body, true, endpoint.enforcing(), subject,
+				0L);
 	}
 
 	/**
@@ -153,7 +167,19 @@ public final class HookTransport implements AutoCloseable {
 	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postTelemetry(HookEndpoint endpoint, byte[] body) {
-		return post(endpoint, endpoint.defaultPath(), APPLICATION_JSON, body, true, false);
+		return post(endpoint, endpoint.defaultPath(), APPLICATION_JSON, body, true, false, null, 0L);
+	}
+
+	/**
+	 * Like {@link #postTelemetry(HookEndpoint, byte[])}, authenticated for a subject.
+	 * @param endpoint the endpoint
+	 * @param body the JSON body (UTF-8)
+	 * @param subject the user the call acts for, or null for the configured one (or none)
+	 * @return the 2xx response
+	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
+	 */
+	public HookResponse postTelemetry(HookEndpoint endpoint, byte[] body, RunlayerSubject subject) {
+		return post(endpoint, endpoint.defaultPath(), APPLICATION_JSON, body, true, false, subject, 0L);
 	}
 
 	/**
@@ -165,7 +191,7 @@ public final class HookTransport implements AutoCloseable {
 	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postJson(HookEndpoint endpoint, String path, byte[] body) {
-		return post(endpoint, path, APPLICATION_JSON, body, true, endpoint.enforcing());
+		return post(endpoint, path, APPLICATION_JSON, body, true, endpoint.enforcing(), null, 0L);
 	}
 
 	/**
@@ -176,11 +202,24 @@ public final class HookTransport implements AutoCloseable {
 	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
 	 */
 	public HookResponse postForm(HookEndpoint endpoint, byte[] body) {
-		return post(endpoint, endpoint.defaultPath(), FORM_URLENCODED, body, false, false);
+		return post(endpoint, endpoint.defaultPath(), FORM_URLENCODED, body, false, false, null, 0L);
+	}
+
+	/**
+	 * POSTs a form-encoded body without hook authentication, within the endpoint's timeout and a caller's deadline,
+	 * whichever ends first (a token request made for a hook call gets that call's remaining budget).
+	 * @param endpoint the endpoint
+	 * @param body the form body
+	 * @param deadlineNanos the caller's deadline on the {@link System#nanoTime()} scale
+	 * @return the 2xx response
+	 * @throws HookCallException when no 2xx answer could be had within the budget, or the transport is closed
+	 */
+	public HookResponse postForm(HookEndpoint endpoint, byte[] body, long deadlineNanos) {
+		return post(endpoint, endpoint.defaultPath(), FORM_URLENCODED, body, false, false, null, deadlineNanos);
 	}
 
 	private HookResponse post(HookEndpoint endpoint, String path, String contentType, byte[] body,
-			boolean authenticate, boolean enforcement) {
+			boolean authenticate, boolean enforcement, RunlayerSubject subject, long callerDeadline) {
 		if (this.isClosed) {
 			throw closedError(path);
 		}
@@ -190,7 +229,7 @@ public final class HookTransport implements AutoCloseable {
 			if (this.isClosed) {
 				throw closedError(path);
 			}
-			return post(call, endpoint, path, contentType, body, authenticate);
+			return post(call, endpoint, path, contentType, body, authenticate, subject, callerDeadline);
 		}
 		finally {
 			this.inFlight.remove(call);
@@ -199,9 +238,13 @@ public final class HookTransport implements AutoCloseable {
 	}
 
 	private HookResponse post(InFlight call, HookEndpoint endpoint, String path, String contentType, byte[] body,
-			boolean authenticate) {
-		Duration budget = RetryPolicy.callBudget(this.settings.timeout(endpoint));
-		long deadline = System.nanoTime() + budget.toNanos();
+			boolean authenticate, RunlayerSubject subject, long callerDeadline) {
+		long start = System.nanoTime();
+		long deadline = start + RetryPolicy.callBudget(this.settings.timeout(endpoint)).toNanos();
+		if (callerDeadline != 0L && callerDeadline - deadline < 0) {
+			deadline = callerDeadline;
+		}
+		Duration budget = Duration.ofNanos(Math.max(0, deadline - start));
 		String idempotencyKey = endpoint.idempotencyKey() ? RandomIds.uuid() : null;
 		URI uri = uri(this.settings.baseUrl() + path);
 		boolean json = APPLICATION_JSON.equals(contentType);
@@ -218,8 +261,14 @@ public final class HookTransport implements AutoCloseable {
 			HttpHeaders credentials = null;
 			if (authenticate && this.authentication != null) {
 				credentials = new HttpHeaders();
-				// may mint an agent token first; a token failure is a HookCallException (kind AUTH)
-				this.authentication.authenticate(credentials);
+				// may mint an agent token first, inside this call's deadline; a token failure is a
+				// HookCallException (kind AUTH)
+				this.authentication.authenticate(credentials, subject, deadline);
+			}
+			// what is left of the budget after the token, for the hook request itself
+			remaining = deadline - System.nanoTime();
+			if (remaining <= 0) {
+				throw timeout(path, budget, null);
 			}
 			HttpRequest request = request(uri, contentType, compress ? gzip(body) : body, compress, idempotencyKey,
 					credentials, remaining);
@@ -251,7 +300,7 @@ public final class HookTransport implements AutoCloseable {
 					throw timeout(path, budget, cause);
 				}
 				throw new HookCallException(Kind.TRANSPORT, 0,
-						"Runlayer " + path + " could not be reached: " + describe(cause), cause);
+						"Runlayer " + path + " could not be reached: " + describe(cause, credentials), cause);
 			}
 			int status = response.statusCode();
 			if (logger.isDebugEnabled()) {
@@ -273,7 +322,7 @@ public final class HookTransport implements AutoCloseable {
 				return new HookResponse(status, response.body(), attempt + 1);
 			}
 			if (status == 401 && authenticate && !resentAfter401 && this.authentication != null
-					&& this.authentication.invalidate(credentials)) {
+					&& this.authentication.invalidate(credentials, subject)) {
 				resentAfter401 = true;
 				logger.debug("Runlayer {} answered 401; refreshing credentials and resending once", path);
 				continue;
@@ -289,7 +338,7 @@ public final class HookTransport implements AutoCloseable {
 				continue;
 			}
 			throw new HookCallException(Kind.STATUS, status, "Runlayer " + path + " answered HTTP " + status
-					+ hint(status), null, excerpt(response.body()));
+					+ hint(status), null, excerpt(response.body(), credentials));
 		}
 	}
 
@@ -423,12 +472,12 @@ public final class HookTransport implements AutoCloseable {
 		return false;
 	}
 
-	private String describe(Throwable error) {
+	private String describe(Throwable error, HttpHeaders credentials) {
 		Throwable root = error;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
-		String message = (root.getMessage() != null) ? scrub(root.getMessage()) : "";
+		String message = (root.getMessage() != null) ? scrub(root.getMessage(), credentials) : "";
 		return root.getClass().getSimpleName() + (message.isEmpty() ? "" : " (" + message + ")");
 	}
 
@@ -441,13 +490,13 @@ public final class HookTransport implements AutoCloseable {
 		};
 	}
 
-	private String excerpt(byte[] body) {
+	private String excerpt(byte[] body, HttpHeaders credentials) {
 		if (body == null || body.length == 0) {
 			return "";
 		}
 		int length = Math.min(body.length, EXCERPT_BYTES);
 		String text = new String(body, 0, length, StandardCharsets.UTF_8);
-		return scrub(text).replaceAll("[\\p{Cntrl}&&[^\\t]]", " ") + ((body.length > EXCERPT_BYTES) ? "…" : "");
+		return scrub(text, credentials).replaceAll("[\\p{Cntrl}&&[^\\t]]", " ") + ((body.length > EXCERPT_BYTES) ? "…" : "");
 	}
 
 	/**
@@ -457,6 +506,11 @@ public final class HookTransport implements AutoCloseable {
 	 */
 	public String scrub(String text) {
 		return (this.authentication != null) ? this.authentication.scrub(text) : text;
+	}
+
+	/** Like {@link #scrub(String)}, and also the credentials one request carried (e.g. a per-user bearer token). */
+	private String scrub(String text, HttpHeaders credentials) {
+		return (this.authentication != null) ? this.authentication.scrub(text, credentials) : text;
 	}
 
 	private static byte[] gzip(byte[] body) {

@@ -93,8 +93,9 @@ public class RunlayerEndpoint {
 		}
 		return new RunlayerDescriptor(this.client.baseUrl(), this.client.authMode().name(), this.client.client(),
 				this.client.clientVersion(), RunlayerClient.sdkVersion(), this.client.enforcementFailureMode().name(),
-				timeouts, this.client.maxToolOutputBytes(), this.client.directMcpSourceEnforcementPath(), toolList,
-				this.lastPreflight.get(), this.client.mode().name(), toolSettings, breakers);
+				timeouts, this.client.maxToolOutputBytes(), this.client.directMcpSourceEnforcementPath(),
+				AgentSubjectDescriptor.of(this.client), toolList, this.lastPreflight.get(), this.client.mode().name(),
+				toolSettings, breakers);
 	}
 
 	/**
@@ -154,6 +155,7 @@ public class RunlayerEndpoint {
 	 * @param timeouts the effective timeout of each Runlayer endpoint (ISO-8601 durations)
 	 * @param maxToolOutputBytes the cap of the serialized tool output sent to Runlayer
 	 * @param directMcpSourceEnforcementPath the direct MCP source route, or null when not configured
+	 * @param agentSubject where each call's end user comes from, and the per-user token cache figures
 	 * @param tools the tools registered with the {@link RunlayerToolRegistry}
 	 * @param lastPreflight the last preflight run through this endpoint, or null
 	 * @param mode the global mode, {@code ENFORCE} or {@code MONITOR}
@@ -163,9 +165,9 @@ public class RunlayerEndpoint {
 	 */
 	public record RunlayerDescriptor(String baseUrl, String authMode, String client, @Nullable String clientVersion,
 			String sdkVersion, String enforcementFailureMode, Map<String, String> timeouts, long maxToolOutputBytes,
-			@Nullable String directMcpSourceEnforcementPath, List<ToolDescriptor> tools,
-			@Nullable PreflightReport lastPreflight, String mode, Map<String, ToolSettingsDescriptor> toolSettings,
-			Map<String, String> circuitBreakers) {
+			@Nullable String directMcpSourceEnforcementPath, AgentSubjectDescriptor agentSubject,
+			List<ToolDescriptor> tools, @Nullable PreflightReport lastPreflight, String mode,
+			Map<String, ToolSettingsDescriptor> toolSettings, Map<String, String> circuitBreakers) {
 	}
 
 	/**
@@ -179,6 +181,39 @@ public class RunlayerEndpoint {
 	 */
 	public record ToolSettingsDescriptor(@Nullable Boolean enforce, @Nullable String mode,
 			@Nullable String failureMode, @Nullable String preTimeout, @Nullable String postTimeout) {
+	}
+
+	/**
+	 * Where the end user of each call comes from, and the figures of the per-user on-behalf-of token cache. Never a
+	 * subject or a token.
+	 *
+	 * @param source {@code security-context}, {@code custom} (an application resolver), {@code static}, {@code none},
+	 * or a resolver followed by {@code +static} when the static subject is the fallback
+	 * @param tokenCache the cache figures, or null without agent-account credentials
+	 */
+	public record AgentSubjectDescriptor(String source, @Nullable TokenCacheDescriptor tokenCache) {
+
+		static AgentSubjectDescriptor of(RunlayerClient client) {
+			return new AgentSubjectDescriptor(client.subjectSource(), client.subjectTokenCache()
+				.map((stats) -> new TokenCacheDescriptor(stats.size(), stats.maxSize(), stats.idleExpiry().toString(),
+						stats.hits(), stats.misses(), stats.evictions()))
+				.orElse(null));
+		}
+
+	}
+
+	/**
+	 * Figures of the per-user token cache.
+	 *
+	 * @param size users cached now
+	 * @param maxSize the bound
+	 * @param idleExpiry how long an unused user stays cached (ISO-8601 duration)
+	 * @param hits lookups answered by a cached token
+	 * @param misses lookups that waited for a token request
+	 * @param evictions users dropped for idleness or for the bound
+	 */
+	public record TokenCacheDescriptor(int size, int maxSize, String idleExpiry, long hits, long misses,
+			long evictions) {
 	}
 
 	/**

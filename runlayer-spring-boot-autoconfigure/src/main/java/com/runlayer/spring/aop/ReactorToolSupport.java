@@ -5,6 +5,7 @@ import java.util.Optional;
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerSession;
 import com.runlayer.sdk.ToolInvocation;
+import com.runlayer.sdk.auth.RunlayerSubject;
 import org.aopalliance.intercept.MethodInvocation;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -14,8 +15,8 @@ import org.springframework.aop.ProxyMethodInvocation;
 /**
  * Enforcement of {@code Mono} tools. Created only when Reactor is on the classpath.
  *
- * <p>A {@code Mono} is lazy, so each subscription is one tool call: the session is resolved when the method is
- * called, and tool/pre, the method itself (with the possibly rewritten arguments), tool/post and failure telemetry
+ * <p>A {@code Mono} is lazy, so each subscription is one tool call: the session and the end user (subject) are
+ * resolved when the method is called, and tool/pre, the method itself (with the possibly rewritten arguments), tool/post and failure telemetry
  * run when the result is subscribed to. The Runlayer calls block, so they run on {@link Schedulers#boundedElastic()},
  * never on the subscriber's (possibly event-loop) thread; the method runs there too, inside a
  * {@link RunlayerSession} scope of the call's session.
@@ -35,15 +36,18 @@ final class ReactorToolSupport {
 		}
 		Object[] original = invocation.getArguments().clone();
 		String sessionId;
+		RunlayerSubject subject;
 		try {
 			sessionId = this.interceptor.sessionId(tool, original);
+			// like the session, the end user is taken where the call starts (e.g. the request's security context)
+			subject = client.resolveSubject(sessionId).orElse(null);
 		}
 		catch (RuntimeException ex) {
 			return Mono.error(ex);
 		}
 		return Mono.defer(() -> {
 			Object[] args = original.clone();
-			return Mono.fromCallable(() -> this.interceptor.begin(tool, client, args, sessionId))
+			return Mono.fromCallable(() -> this.interceptor.begin(tool, client, args, sessionId, subject))
 				.subscribeOn(Schedulers.boundedElastic())
 				.flatMap((started) -> run(proxyInvocation, args, sessionId, tool, started));
 		});

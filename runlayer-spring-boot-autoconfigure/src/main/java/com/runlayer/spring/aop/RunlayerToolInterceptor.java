@@ -21,6 +21,7 @@ import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerException;
 import com.runlayer.sdk.ToolCall;
 import com.runlayer.sdk.ToolInvocation;
+import com.runlayer.sdk.auth.RunlayerSubject;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import tools.jackson.core.JacksonException;
@@ -178,7 +179,22 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 	 * @throws RunlayerBlockedException on a deny, an outage in closed mode, or a rewrite that cannot be applied
 	 */
 	ToolInvocation begin(ToolMethod tool, RunlayerClient client, Object[] args, String sessionId) {
-		ToolCall call = tool.identity.call(sessionId, toolInput(tool, args, client.jsonMapper()), null);
+		return begin(tool, client, args, sessionId, null);
+	}
+
+	/**
+	 * Runs tool/pre for a call acting for a subject captured where the call started.
+	 * @param tool the tool
+	 * @param client the client
+	 * @param args the argument array; rewritten in place
+	 * @param sessionId the session id
+	 * @param subject the end user, or null to resolve it now (on this thread)
+	 * @return the started invocation
+	 */
+	ToolInvocation begin(ToolMethod tool, RunlayerClient client, Object[] args, String sessionId,
+			RunlayerSubject subject) {
+		ToolCall call = tool.identity.call(sessionId, toolInput(tool, args, client.jsonMapper()), null)
+			.withSubject(subject);
 		ToolInvocation started = client.beginTool(call, tool.identity.failureMode());
 		if (started.rewritten()) {
 			try {

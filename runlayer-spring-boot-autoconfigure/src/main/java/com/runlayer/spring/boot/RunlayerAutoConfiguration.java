@@ -2,6 +2,7 @@ package com.runlayer.spring.boot;
 
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerPayloadRedactor;
+import com.runlayer.sdk.auth.RunlayerSubjectResolver;
 import com.runlayer.sdk.enforcement.ToolEnforcementOptions;
 import com.runlayer.sdk.enforcement.ToolEnforcementPredicate;
 import com.runlayer.sdk.observe.RunlayerObserver;
@@ -30,9 +31,10 @@ public final class RunlayerAutoConfiguration {
 	RunlayerClient runlayerClient(RunlayerProperties properties, ObjectProvider<RunlayerClientCustomizer> customizers,
 			ObjectProvider<ToolEnforcementPredicate> predicates, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RunlayerObserver> observers,
-			ObjectProvider<RunlayerPayloadRedactor> redactor) {
+			ObjectProvider<RunlayerPayloadRedactor> redactor, ObjectProvider<RunlayerSubjectResolver> subjectResolver) {
 		RunlayerClient.Builder builder = RunlayerClientFactory.builder(properties, predicates.orderedStream().toList(),
 				sslBundles.getIfAvailable());
+		RunlayerClientFactory.subjectResolver(builder, properties, subjectResolver.getIfAvailable());
 		JsonMapper mapper = jsonMapper.getIfAvailable();
 		if (mapper != null) {
 			builder.jsonMapper(mapper);

@@ -6,6 +6,7 @@ import com.runlayer.sdk.CircuitBreakerSettings;
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerConfigurationException;
 import com.runlayer.sdk.ToolSettings;
+import com.runlayer.sdk.auth.RunlayerSubjectResolver;
 import com.runlayer.sdk.enforcement.ToolEnforcementPredicate;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
@@ -46,6 +47,8 @@ final class RunlayerClientFactory {
 			.eventQueueCapacity(properties.events().queueCapacity())
 			.eventQueueMaxBytes(properties.events().queueMaxBytes().toBytes())
 			.eventMaxFieldBytes(properties.events().maxFieldBytes().toBytes())
+			.subjectTokenCache(properties.agentSubject().tokenCache().maxSize(),
+					properties.agentSubject().tokenCache().idleExpiry())
 			.toolEnforcement(RunlayerAutoConfiguration.toolEnforcement(properties, predicates))
 			.mode(properties.mode())
 			.telemetryPrompts(properties.telemetry().prompts());
@@ -71,6 +74,24 @@ final class RunlayerClientFactory {
 			}
 		}
 		return builder;
+	}
+
+	/**
+	 * Sets the subject resolver the properties ask for.
+	 * @param builder the builder
+	 * @param properties the properties
+	 * @param resolver the application's resolver bean (or the Spring Security one), or null
+	 * @throws RunlayerConfigurationException when {@code security-context} is asked for without Spring Security
+	 */
+	static void subjectResolver(RunlayerClient.Builder builder, RunlayerProperties properties,
+			RunlayerSubjectResolver resolver) {
+		if (resolver != null) {
+			builder.subjectResolver(resolver);
+		}
+		else if (properties.agentSubject().source() == RunlayerProperties.AgentSubject.Source.SECURITY_CONTEXT) {
+			throw new RunlayerConfigurationException(null, "runlayer.agent-subject.source=security-context needs Spring"
+					+ " Security on the classpath (spring-security-core), or a RunlayerSubjectResolver bean");
+		}
 	}
 
 }

@@ -5,6 +5,7 @@ import com.runlayer.spring.actuate.RunlayerCircuitBreakerMetrics;
 import com.runlayer.spring.actuate.RunlayerEventQueueMetrics;
 import com.runlayer.spring.actuate.RunlayerMicrometerObserver;
 import com.runlayer.spring.actuate.RunlayerObservationConvention;
+import com.runlayer.spring.actuate.RunlayerTokenCacheMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -22,7 +23,7 @@ import org.springframework.context.annotation.Conditional;
  * Auto-configuration of Runlayer metrics and traces when Micrometer is present and the application has a
  * {@link MeterRegistry} or an {@link ObservationRegistry}: the {@link RunlayerMicrometerObserver} (picked up by the
  * client as a {@code RunlayerObserver}; its observations use a {@link RunlayerObservationConvention} bean when there
- * is one) and the event queue gauges.
+ * is one), the event queue gauges and the per-user token cache figures.
  */
 @AutoConfiguration(after = RunlayerAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
@@ -57,6 +58,13 @@ public final class RunlayerMetricsAutoConfiguration {
 	@ConditionalOnBean({ MeterRegistry.class, RunlayerClient.class })
 	RunlayerCircuitBreakerMetrics runlayerCircuitBreakerMetrics(RunlayerClient runlayerClient) {
 		return new RunlayerCircuitBreakerMetrics(runlayerClient);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ MeterRegistry.class, RunlayerClient.class })
+	RunlayerTokenCacheMetrics runlayerTokenCacheMetrics(RunlayerClient runlayerClient) {
+		return new RunlayerTokenCacheMetrics(runlayerClient);
 	}
 
 	static final class OnMeterOrObservationRegistry extends AnyNestedCondition {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.runlayer.sdk.EnforcementFailureMode;
 import com.runlayer.sdk.RunlayerMode;
+import com.runlayer.spring.boot.security.SecurityContextSubjectResolver;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param baseUrl Runlayer base URL, e.g. https://tenant.runlayer.com (RUNLAYER_BASE_URL)
  * @param apiKey user or organization API key (RUNLAYER_API_KEY)
  * @param agent agent-account credentials, the alternative to an API key
+ * @param agentSubject which end user each call acts for (on-behalf-of tokens), per call
  * @param client hook client name sent to Runlayer; the workspace hook-client allowlist must include it
  * (RUNLAYER_HOOK_CLIENT)
  * @param clientVersion version of your agent runtime, sent as client_version and in the User-Agent
@@ -54,7 +56,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties(RunlayerProperties.PREFIX)
 public record RunlayerProperties(@DefaultValue("true") boolean enabled, String baseUrl, String apiKey,
-		@DefaultValue Agent agent, @DefaultValue("python-sdk") String client, String clientVersion, Duration timeout,
+		@DefaultValue Agent agent, @DefaultValue AgentSubject agentSubject, @DefaultValue("python-sdk") String client, String clientVersion, Duration timeout,
 		@DefaultValue("64KB") DataSize maxToolOutputBytes,
 		@DefaultValue("closed") EnforcementFailureMode enforcementFailureMode, boolean allowInsecureTransport,
 		String directMcpSourceEnforcementPath, boolean debug, @DefaultValue("2") int maxRetries,
@@ -99,6 +101,43 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 			return "Agent[clientId=" + this.clientId + ", clientSecret=" + ((this.clientSecret != null) ? "****" : "null")
 					+ ", subjectToken=" + ((this.subjectToken != null) ? "****" : "null") + ", subjectTokenType="
 					+ this.subjectTokenType + "]";
+		}
+
+	}
+
+	/**
+	 * Which end user each call acts for. Needs agent-account credentials: each subject is exchanged for an
+	 * on-behalf-of agent token, cached per subject.
+	 *
+	 * @param source where the subject of a call comes from: auto (a RunlayerSubjectResolver bean if you declare one,
+	 * else runlayer.agent.subject-token) or security-context (Spring Security's current Authentication, else
+	 * runlayer.agent.subject-token)
+	 * @param principalNameType with security-context, how a principal name (not a bearer token) is sent: auto (as a
+	 * user e-mail when it is an e-mail address, else as a user id), user-id or user-email
+	 * @param tokenCache the cache of on-behalf-of tokens per subject
+	 */
+	public record AgentSubject(@DefaultValue("auto") Source source,
+			@DefaultValue("auto") SecurityContextSubjectResolver.PrincipalNameType principalNameType,
+			@DefaultValue TokenCache tokenCache) {
+
+		/** Where the subject of a call comes from. */
+		public enum Source {
+
+			/** A {@code RunlayerSubjectResolver} bean if one is declared, else the static subject (or none). */
+			AUTO,
+
+			/** Spring Security's current {@code Authentication}, else the static subject (or none). */
+			SECURITY_CONTEXT
+
+		}
+
+		/**
+		 * The cache of on-behalf-of tokens.
+		 *
+		 * @param maxSize how many subjects' tokens are cached at most; beyond it the least recently used go
+		 * @param idleExpiry how long an unused subject's token stays cached
+		 */
+		public record TokenCache(@DefaultValue("10000") int maxSize, @DefaultValue("30m") Duration idleExpiry) {
 		}
 
 	}

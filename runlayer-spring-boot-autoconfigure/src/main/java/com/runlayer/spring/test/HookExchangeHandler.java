@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,8 @@ final class HookExchangeHandler implements HttpHandler {
 	private final ScriptBook scripts;
 
 	private final Consumer<RecordedRequest> recorder;
+
+	private static final String OBO_TOKEN_PREFIX = "rlt_obo_";
 
 	private final Set<String> issuedTokens = ConcurrentHashMap.newKeySet();
 
@@ -156,7 +159,7 @@ final class HookExchangeHandler implements HttpHandler {
 				respond(exchange, 401, error("invalid_client", "client authentication failed"));
 				return;
 			}
-			String value = "rlt_test_" + UUID.randomUUID().toString().replace("-", "");
+			String value = issuedToken(request);
 			this.issuedTokens.add(value);
 			ObjectNode answer = ScriptBook.object()
 				.put("access_token", value)
@@ -166,6 +169,39 @@ final class HookExchangeHandler implements HttpHandler {
 		}
 		else if (reply instanceof Reply.Failure failure) {
 			fail(exchange, failure.outage(), request);
+		}
+	}
+
+	/**
+	 * A fresh token; an on-behalf-of token carries its subject (so that a hook request shows whom it acts for, see
+	 * {@link RecordedRequest#subject()}).
+	 */
+	private static String issuedToken(RecordedRequest request) {
+		String random = UUID.randomUUID().toString().replace("-", "");
+		String subject = "urn:ietf:params:oauth:grant-type:token-exchange".equals(request.form().get("grant_type"))
+				? request.form().get("subject_token") : null;
+		if (subject == null) {
+			return "rlt_test_" + random;
+		}
+		return OBO_TOKEN_PREFIX + random + "_"
+				+ Base64.getUrlEncoder().withoutPadding().encodeToString(subject.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * The subject an on-behalf-of token of this server was issued for.
+	 * @param token the token
+	 * @return the subject, or {@code null} for another token
+	 */
+	static String subjectOf(String token) {
+		int start = OBO_TOKEN_PREFIX.length() + 33;
+		if (token == null || !token.startsWith(OBO_TOKEN_PREFIX) || token.length() <= start) {
+			return null;
+		}
+		try {
+			return new String(Base64.getUrlDecoder().decode(token.substring(start)), StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
 		}
 	}
 

@@ -43,6 +43,18 @@ public final class PreToolScript {
 	}
 
 	/**
+	 * Applies this rule only to calls made for one end user: the subject of the call's on-behalf-of token (see
+	 * {@link RecordedRequest#subject()}).
+	 * @param subject the subject, e.g. {@code alice@example.com}
+	 * @return this script
+	 */
+	public PreToolScript forSubject(String subject) {
+		Objects.requireNonNull(subject, "subject");
+		this.rule.when((request) -> subject.equals(request.subject()));
+		return this;
+	}
+
+	/**
 	 * Allows the call unchanged.
 	 * @return this script
 	 */

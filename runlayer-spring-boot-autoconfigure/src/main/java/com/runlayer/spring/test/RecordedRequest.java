@@ -178,6 +178,17 @@ public record RecordedRequest(String method, String path, HookEndpoint endpoint,
 	}
 
 	/**
+	 * The end user a hook request acts for: the subject of the on-behalf-of agent token it carries (issued by the
+	 * test server's token exchange), e.g. {@code alice@example.com}.
+	 * @return the subject, or {@code null} for an API key or the agent's own token
+	 */
+	public String subject() {
+		String authorization = header("authorization");
+		return (authorization != null && authorization.startsWith("Bearer "))
+				? HookExchangeHandler.subjectOf(authorization.substring(7).trim()) : null;
+	}
+
+	/**
 	 * The {@code x-runlayer-idempotency-key} header.
 	 * @return the key, or {@code null}
 	 */

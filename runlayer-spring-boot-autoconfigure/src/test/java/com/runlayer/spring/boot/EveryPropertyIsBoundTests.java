@@ -266,6 +266,18 @@ class EveryPropertyIsBoundTests {
 		}), row("runlayer.ssl.bundle", "missing-bundle", (context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("runlayer.ssl.bundle");
+		}), row("runlayer.agent-subject.source", "security-context", (context) -> {
+			// without Spring Security's auto-configured resolver (not in this runner) the source cannot be honoured
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("runlayer.agent-subject.source=security-context");
+		}), row("runlayer.agent-subject.principal-name-type", "user-email", (context) -> {
+			assertThat(context.getBean(RunlayerProperties.class).agentSubject().principalNameType())
+				.isEqualTo(com.runlayer.spring.boot.security.SecurityContextSubjectResolver.PrincipalNameType.USER_EMAIL);
+		}), agentRow("runlayer.agent-subject.token-cache.max-size", "7", (context) -> {
+			assertThat(client(context).subjectTokenCache().orElseThrow().maxSize()).isEqualTo(7);
+		}), agentRow("runlayer.agent-subject.token-cache.idle-expiry", "90s", (context) -> {
+			assertThat(client(context).subjectTokenCache().orElseThrow().idleExpiry()).isEqualTo(Duration.ofSeconds(90));
 		}));
 	}
 
