@@ -15,7 +15,6 @@ import com.runlayer.sdk.hooks.OutputTruncator;
 import com.runlayer.sdk.observe.RunlayerObserver;
 import com.runlayer.sdk.transport.HookCallException;
 import com.runlayer.sdk.transport.HookEndpoint;
-import com.runlayer.sdk.transport.HookTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -39,7 +38,7 @@ final class ClientEvents {
 
 	private static final int TRANSCRIPT_MAX_BYTES = 4 * 1024 * 1024;
 
-	private final HookTransport transport;
+	private final GuardedTransport transport;
 
 	private final HookPayloads payloads;
 
@@ -53,18 +52,24 @@ final class ClientEvents {
 
 	private final long fieldCap;
 
+	private final boolean sendPrompts;
+
+	private final RunlayerPayloadRedactor redactor;
+
 	private final CallSubjects subjects;
 
-	ClientEvents(HookTransport transport, HookPayloads payloads, RunlayerObserver observer, EventDispatcher dispatcher,
-			boolean debug, OutputTruncator truncator, long fieldCap, CallSubjects subjects) {
+	ClientEvents(GuardedTransport transport, HookPayloads payloads, RunlayerObserver observer, EventDispatcher dispatcher,
+			ClientSettings options, OutputTruncator truncator, long fieldCap, CallSubjects subjects) {
 		this.subjects = subjects;
 		this.transport = transport;
 		this.payloads = payloads;
 		this.observer = observer;
 		this.dispatcher = dispatcher;
-		this.debug = debug;
+		this.debug = options.debug;
 		this.truncator = truncator;
 		this.fieldCap = fieldCap;
+		this.sendPrompts = options.telemetryPrompts;
+		this.redactor = options.redactor;
 	}
 
 	/** See {@link RunlayerClient#emitEvent(String, String, Map)}. */
@@ -79,7 +84,7 @@ final class ClientEvents {
 		RunlayerSubject subject;
 		try {
 			subject = this.subjects.resolve(null, sessionId);
-			body = bodyBytes(eventName, sessionId, payload, Instant.now(), null);
+			body = bodyBytes(eventName, sessionId, outgoingPrompt(eventName, sessionId, payload), Instant.now(), null);
 		}
 		catch (RuntimeException ex) {
 			telemetryFailed(eventName, ex);
@@ -87,7 +92,7 @@ final class ClientEvents {
 		}
 		this.dispatcher.submit(sessionId, eventName, body.length, () -> {
 			try {
-				this.transport.postJson(HookEndpoint.EVENTS, body, subject);
+				this.transport.postJson(HookEndpoint.EVENTS, null, body, null, subject);
 				telemetrySent(eventName);
 			}
 			catch (RuntimeException ex) {
@@ -120,8 +125,36 @@ final class ClientEvents {
 		requireText(eventName, "eventName");
 		requireText(sessionId, "sessionId");
 		Instant emittedAt = Instant.now();
+		Map<String, Object> outgoing;
+		try {
+			outgoing = outgoingPrompt(eventName, sessionId, payload);
+		}
+		catch (RuntimeException ex) {
+			throw new RunlayerException("Runlayer event " + eventName + " not sent: the RunlayerPayloadRedactor failed",
+					ex);
+		}
 		this.dispatcher.awaitSession(sessionId, eventTimeout());
-		strictPost(eventName, sessionId, payload, emittedAt, null);
+		strictPost(eventName, sessionId, outgoing, emittedAt, null);
+	}
+
+	/**
+	 * Applies what may leave the service to a {@code UserPromptSubmit}'s {@code prompt}: an empty text when
+	 * {@code runlayer.telemetry.prompts} is off, else the redactor's text.
+	 * @return the payload to send (a changed copy, or the payload itself)
+	 */
+	private Map<String, Object> outgoingPrompt(String eventName, String sessionId, Map<String, Object> payload) {
+		if (payload == null || !HookPayloads.USER_PROMPT_SUBMIT.equals(eventName) || !payload.containsKey("prompt")
+				|| (this.sendPrompts && this.redactor == RunlayerPayloadRedactor.NONE)) {
+			return payload;
+		}
+		Map<String, Object> copy = new LinkedHashMap<>(payload);
+		if (!this.sendPrompts) {
+			copy.put("prompt", "");
+			return copy;
+		}
+		Object prompt = copy.get("prompt");
+		copy.put("prompt", this.redactor.redactPrompt(sessionId, (prompt != null) ? prompt.toString() : null));
+		return copy;
 	}
 
 	/** See {@link RunlayerClient#emitTranscriptStop(TranscriptStop)}. */
@@ -228,8 +261,8 @@ final class ClientEvents {
 	private void postEvent(String eventName, String sessionId, Map<String, ?> payload, Instant emittedAt,
 			String transcript, RunlayerSubject subject) {
 		// transcript chunks have their own, longer timeout
-		this.transport.postJson((transcript != null) ? HookEndpoint.TRANSCRIPT : HookEndpoint.EVENTS,
-				bodyBytes(eventName, sessionId, payload, emittedAt, transcript), subject);
+		this.transport.postJson((transcript != null) ? HookEndpoint.TRANSCRIPT : HookEndpoint.EVENTS, null,
+				bodyBytes(eventName, sessionId, payload, emittedAt, transcript), null, subject);
 	}
 
 	/** The event body with each payload field capped like tool output (the transcript is chunked, not capped). */
@@ -249,7 +282,7 @@ final class ClientEvents {
 	}
 
 	private Duration eventTimeout() {
-		return this.transport.settings().timeout(HookEndpoint.EVENTS);
+		return this.transport.transport().settings().timeout(HookEndpoint.EVENTS);
 	}
 
 }

@@ -3,6 +3,7 @@ package com.runlayer.sdk;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -54,6 +55,16 @@ final class ClientSettings {
 
 	EnforcementFailureMode failureMode = EnforcementFailureMode.CLOSED;
 
+	RunlayerMode mode = RunlayerMode.ENFORCE;
+
+	Map<String, ToolSettings> tools = new LinkedHashMap<>();
+
+	CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
+
+	RunlayerPayloadRedactor redactor = RunlayerPayloadRedactor.NONE;
+
+	boolean telemetryPrompts = true;
+
 	boolean allowInsecureTransport;
 
 	String directMcpSourceEnforcementPath;
@@ -102,6 +113,11 @@ final class ClientSettings {
 		b.maxResponseBytes = this.maxResponseBytes;
 		b.maxToolInputBytes = this.maxToolInputBytes;
 		b.failureMode = this.failureMode;
+		b.mode = this.mode;
+		b.tools = Map.copyOf(this.tools);
+		b.circuitBreaker = this.circuitBreaker;
+		b.redactor = this.redactor;
+		b.telemetryPrompts = this.telemetryPrompts;
 		b.allowInsecureTransport = this.allowInsecureTransport;
 		b.directMcpSourceEnforcementPath = this.directMcpSourceEnforcementPath;
 		b.debug = this.debug;
@@ -116,6 +132,23 @@ final class ClientSettings {
 		b.eventMaxFieldBytes = this.eventMaxFieldBytes;
 		// secrets are deliberately not copied: the client keeps them only inside its authentication
 		return b;
+	}
+
+	/**
+	 * The posture of a call to a tool: the tool's setting, else the per-call failure mode, else the client's.
+	 * @param toolName the tool's resolved name
+	 * @param failureModeOverride the per-call failure mode (e.g. from the annotation), or null
+	 * @return the policy
+	 */
+	CallPolicy policyFor(String toolName, EnforcementFailureMode failureModeOverride) {
+		ToolSettings tool = (toolName != null) ? this.tools.get(toolName.trim()) : null;
+		if (tool == null) {
+			tool = ToolSettings.NONE;
+		}
+		RunlayerMode callMode = (tool.mode() != null) ? tool.mode() : this.mode;
+		EnforcementFailureMode callFailureMode = (tool.failureMode() != null) ? tool.failureMode()
+				: (failureModeOverride != null) ? failureModeOverride : this.failureMode;
+		return new CallPolicy(callMode, callFailureMode, tool.preTimeout(), tool.postTimeout());
 	}
 
 	/**
@@ -213,6 +246,32 @@ final class ClientSettings {
 		}
 		if (this.toolEnforcement == null) {
 			this.toolEnforcement = ToolEnforcementOptions.defaults();
+		}
+		if (this.mode == null) {
+			this.mode = RunlayerMode.ENFORCE;
+		}
+		if (this.circuitBreaker == null) {
+			this.circuitBreaker = CircuitBreakerSettings.defaults();
+		}
+		if (this.redactor == null) {
+			this.redactor = RunlayerPayloadRedactor.NONE;
+		}
+		Map<String, ToolSettings> cleanTools = new LinkedHashMap<>();
+		List<String> skipped = new ArrayList<>();
+		this.tools.forEach((name, settings) -> {
+			if (name == null || name.isBlank()) {
+				throw new RunlayerConfigurationException(null, "A tool name in runlayer.tools must not be blank");
+			}
+			ToolSettings value = (settings != null) ? settings : ToolSettings.NONE;
+			cleanTools.put(name.trim(), value);
+			if (value.skipped()) {
+				skipped.add(name.trim());
+			}
+		});
+		this.tools = cleanTools;
+		if (!skipped.isEmpty()) {
+			// enforce=false is one more skip rule of the single enforcement filter, not a second decision point
+			this.toolEnforcement = this.toolEnforcement.toBuilder().ignoredToolNames(skipped).build();
 		}
 		if (this.eventQueueCapacity < 1) {
 			throw new RunlayerConfigurationException(null,

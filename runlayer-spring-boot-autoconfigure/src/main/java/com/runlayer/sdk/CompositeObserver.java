@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.observe.EnforcementDecision;
+import com.runlayer.sdk.observe.RunlayerDecision;
 import com.runlayer.sdk.observe.RunlayerObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +94,11 @@ final class CompositeObserver implements RunlayerObserver {
 	@Override
 	public void enforcementSkipped(ToolDescriptor tool) {
 		this.all.forEach((o) -> safeObserve(() -> o.enforcementSkipped(tool)));
+	}
+
+	@Override
+	public void decided(RunlayerDecision decision) {
+		this.all.forEach((o) -> safeObserve(() -> o.decided(decision)));
 	}
 
 	@Override

@@ -10,11 +10,10 @@ import com.runlayer.sdk.hooks.HookPayloads;
 import com.runlayer.sdk.hooks.HookResponses;
 import com.runlayer.sdk.hooks.McpSourceDecision;
 import com.runlayer.sdk.observe.EnforcementDecision;
-import com.runlayer.sdk.observe.RunlayerObserver.EnforcementScope;
+import com.runlayer.sdk.EnforcementReporter.Report;
 import com.runlayer.sdk.transport.HookCallException;
 import com.runlayer.sdk.transport.HookEndpoint;
 import com.runlayer.sdk.transport.HookResponse;
-import com.runlayer.sdk.transport.HookTransport;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,7 +32,7 @@ final class McpSourceEnforcer {
 
 	private final JsonMapper jsonMapper;
 
-	private final HookTransport transport;
+	private final GuardedTransport transport;
 
 	private final HookPayloads payloads;
 
@@ -41,7 +40,7 @@ final class McpSourceEnforcer {
 
 	private final EnforcementReporter reporter;
 
-	McpSourceEnforcer(ClientSettings options, HookAuthentication authentication, JsonMapper jsonMapper, HookTransport transport,
+	McpSourceEnforcer(ClientSettings options, HookAuthentication authentication, JsonMapper jsonMapper, GuardedTransport transport,
 			HookPayloads payloads, HookResponses responses, EnforcementReporter reporter) {
 		this.options = options;
 		this.authentication = authentication;
@@ -73,7 +72,7 @@ final class McpSourceEnforcer {
 		if (hasUrl == hasCommand) {
 			throw new RunlayerException("McpSourceCheck needs exactly one of url or command");
 		}
-		EnforcementFailureMode mode = (failureModeOverride != null) ? failureModeOverride : this.options.failureMode;
+		CallPolicy policy = this.options.policyFor(check.toolName(), failureModeOverride);
 		ToolDescriptor descriptor = new ToolDescriptor(check.toolName(), "mcp", check.mcpServerName(),
 				hasUrl ? check.url() : null);
 		String inputJson;
@@ -89,34 +88,35 @@ final class McpSourceEnforcer {
 			throw new RunlayerException("tool_input of tool '" + check.toolName() + "' is over the limit of "
 					+ this.options.maxToolInputBytes + " bytes (runlayer.max-tool-input-bytes); the MCP call was not checked");
 		}
-		EnforcementScope scope = this.reporter.start(EnforcementStage.MCP_SOURCE, descriptor);
+		Report report = this.reporter.start(EnforcementStage.MCP_SOURCE, descriptor, check.sessionId(), null, policy);
 		McpSourceDecision decision;
 		try {
 			ObjectNode body = this.payloads.mcpSource(check.sessionId(), check.generationId(), check.toolName(),
 					inputJson, hasUrl ? check.url() : null, hasCommand ? check.command() : null, check.mcpServerName());
-			HookResponse response = this.transport.postJson(HookEndpoint.MCP_SOURCE, path, this.payloads.toBytes(body));
+			HookResponse response = this.transport.postJson(HookEndpoint.MCP_SOURCE, path, this.payloads.toBytes(body),
+					policy.preTimeout(), null);
 			decision = this.responses.mcpSource(response.body());
 		}
 		catch (HookCallException ex) {
-			this.reporter.callFailed(scope, EnforcementStage.MCP_SOURCE, check.toolName(), mode, ex);
+			this.reporter.callFailed(report, ex);
 			return;
 		}
 		catch (RuntimeException ex) {
-			this.reporter.outage(scope, EnforcementStage.MCP_SOURCE, check.toolName(), mode,
-					EnforcementReporter.unexpected(ex), ex);
+			this.reporter.outage(report, EnforcementReporter.unexpected(ex), ex);
 			return;
 		}
 		if (decision instanceof McpSourceDecision.Invalid invalid) {
-			this.reporter.outage(scope, EnforcementStage.MCP_SOURCE, check.toolName(), mode,
-					"Runlayer answered badly: " + invalid.problem(), null);
+			this.reporter.outage(report, "Runlayer answered badly: " + invalid.problem(), null);
 			return;
 		}
 		if (decision instanceof McpSourceDecision.Deny deny) {
-			this.reporter.finish(scope, EnforcementDecision.BLOCK, null);
-			throw new RunlayerBlockedException(deny.userMessage(), deny.agentMessage(), EnforcementStage.MCP_SOURCE,
-					false, null);
+			if (this.reporter.decided(report, EnforcementDecision.BLOCK, deny.userMessage())) {
+				throw new RunlayerBlockedException(deny.userMessage(), deny.agentMessage(), EnforcementStage.MCP_SOURCE,
+						false, null);
+			}
+			return;
 		}
-		this.reporter.finish(scope, EnforcementDecision.ALLOW, null);
+		this.reporter.decided(report, EnforcementDecision.ALLOW, null);
 	}
 
 }

@@ -91,6 +91,8 @@ public final class RunlayerClient implements AutoCloseable {
 
 	private final HookTransport tokenTransport;
 
+	private final GuardedTransport guarded;
+
 	private final JsonMapper jsonMapper;
 
 	private final EventDispatcher dispatcher;
@@ -138,11 +140,12 @@ public final class RunlayerClient implements AutoCloseable {
 		EnforcementReporter reporter = new EnforcementReporter(observer, responses);
 		this.subjects = new CallSubjects(b.subjectResolver, authentication.supportsSubjects(), authentication.mode());
 		// event fields are capped with the tool-output rule, on the plain mapper (events never refused empty beans)
-		this.events = new ClientEvents(this.transport, payloads, observer, this.dispatcher, this.options.debug,
+		this.guarded = new GuardedTransport(this.transport, authentication, this.options.circuitBreaker);
+		this.events = new ClientEvents(this.guarded, payloads, observer, this.dispatcher, this.options,
 				new OutputTruncator(this.jsonMapper), b.eventMaxFieldBytes, this.subjects);
-		this.tools = new ToolEnforcer(this.options, this.baseUrl, this.transport, payloads, responses, truncator,
+		this.tools = new ToolEnforcer(this.options, this.baseUrl, this.guarded, payloads, responses, truncator,
 				outputs, reporter, this.events, this.subjects);
-		this.mcpSources = new McpSourceEnforcer(this.options, authentication, this.jsonMapper, this.transport,
+		this.mcpSources = new McpSourceEnforcer(this.options, authentication, this.jsonMapper, this.guarded,
 				payloads, responses, reporter);
 		this.preflight = new Preflight(this.events);
 	}
@@ -417,6 +420,75 @@ public final class RunlayerClient implements AutoCloseable {
 	}
 
 	/**
+	 * The failure mode of a tool's calls: its {@code runlayer.tools.<name>.failure-mode}, else the per-call one (e.g.
+	 * the annotation's), else the client's.
+	 * @param toolName the tool's resolved name
+	 * @param callOverride the per-call failure mode, or null
+	 * @return the failure mode
+	 */
+	public EnforcementFailureMode enforcementFailureMode(String toolName, EnforcementFailureMode callOverride) {
+		return this.options.policyFor(toolName, callOverride).failureMode();
+	}
+
+	/**
+	 * The global mode (enforce or monitor); a tool may have its own ({@link #toolSettings()}).
+	 * @return the mode
+	 */
+	public RunlayerMode mode() {
+		return this.options.mode;
+	}
+
+	/**
+	 * The mode a tool's calls run in: its own setting, else the global mode.
+	 * @param toolName the tool's resolved name
+	 * @return the mode
+	 */
+	public RunlayerMode mode(String toolName) {
+		return this.options.policyFor(toolName, null).mode();
+	}
+
+	/**
+	 * The per-tool settings, by tool name.
+	 * @return the settings; unmodifiable
+	 */
+	public Map<String, ToolSettings> toolSettings() {
+		return this.options.tools;
+	}
+
+	/**
+	 * The circuit breaker settings.
+	 * @return the settings
+	 */
+	public CircuitBreakerSettings circuitBreaker() {
+		return this.options.circuitBreaker;
+	}
+
+	/**
+	 * The state of an endpoint's circuit breaker.
+	 * @param endpoint the endpoint
+	 * @return the state ({@link CircuitState#DISABLED} when the breakers are off)
+	 */
+	public CircuitState circuitState(HookEndpoint endpoint) {
+		return this.guarded.state(endpoint);
+	}
+
+	/**
+	 * Closes every circuit breaker and forgets the recorded calls, e.g. between tests or after an operator fixed the
+	 * connection to Runlayer.
+	 */
+	public void resetCircuitBreakers() {
+		this.guarded.reset();
+	}
+
+	/**
+	 * Whether {@code UserPromptSubmit} carries the prompt text ({@code runlayer.telemetry.prompts}).
+	 * @return the flag
+	 */
+	public boolean sendsPrompts() {
+		return this.options.telemetryPrompts;
+	}
+
+	/**
 	 * The effective timeout of an endpoint's calls.
 	 * @param endpoint the endpoint
 	 * @return the timeout override if set, else the endpoint's default
@@ -518,11 +590,11 @@ public final class RunlayerClient implements AutoCloseable {
 		}
 		this.closed = true;
 		try {
-			this.transport.abortEnforcementInFlight();
+			this.guarded.abortEnforcementInFlight();
 			this.dispatcher.close(this.options.eventShutdownTimeout);
 		}
 		finally {
-			this.transport.close();
+			this.guarded.close();
 			if (this.tokenTransport != null) {
 				this.tokenTransport.close();
 			}
@@ -547,7 +619,7 @@ public final class RunlayerClient implements AutoCloseable {
 	public String toString() {
 		return "RunlayerClient[baseUrl=" + this.baseUrl + ", auth=" + this.authentication.mode() + ", client="
 				+ this.options.client + ", clientVersion=" + this.options.clientVersion + ", failureMode="
-				+ this.options.failureMode + ", timeout=" + this.options.timeout + ", maxToolOutputBytes="
+				+ this.options.failureMode + ", mode=" + this.options.mode.value() + ", timeout=" + this.options.timeout + ", maxToolOutputBytes="
 				+ this.options.maxToolOutputBytes + "]";
 	}
 
@@ -745,6 +817,61 @@ public final class RunlayerClient implements AutoCloseable {
 		 */
 		public Builder enforcementFailureMode(EnforcementFailureMode mode) {
 			this.settings.failureMode = mode;
+			return this;
+		}
+
+		/**
+		 * Sets the mode: {@link RunlayerMode#ENFORCE enforce} (default) applies decisions, {@link RunlayerMode#MONITOR
+		 * monitor} only reports them.
+		 * @param mode the mode
+		 * @return this builder
+		 */
+		public Builder mode(RunlayerMode mode) {
+			this.settings.mode = mode;
+			return this;
+		}
+
+		/**
+		 * Sets one tool's settings (enforce, mode, failure mode, timeouts), which win over the annotation and the
+		 * client's defaults.
+		 * @param toolName the tool's resolved name
+		 * @param settings the settings
+		 * @return this builder
+		 */
+		public Builder tool(String toolName, ToolSettings settings) {
+			this.settings.tools.put(Objects.requireNonNull(toolName, "toolName"),
+					Objects.requireNonNull(settings, "settings"));
+			return this;
+		}
+
+		/**
+		 * Sets the circuit breakers in front of the Runlayer endpoints (default on, see
+		 * {@link CircuitBreakerSettings#defaults()}).
+		 * @param settings the settings
+		 * @return this builder
+		 */
+		public Builder circuitBreaker(CircuitBreakerSettings settings) {
+			this.settings.circuitBreaker = settings;
+			return this;
+		}
+
+		/**
+		 * Sets the redactor applied to every outgoing tool input, output and prompt.
+		 * @param redactor the redactor, or null for none
+		 * @return this builder
+		 */
+		public Builder payloadRedactor(RunlayerPayloadRedactor redactor) {
+			this.settings.redactor = redactor;
+			return this;
+		}
+
+		/**
+		 * Whether {@code UserPromptSubmit} carries the prompt text (default true); false sends an empty prompt.
+		 * @param send the flag
+		 * @return this builder
+		 */
+		public Builder telemetryPrompts(boolean send) {
+			this.settings.telemetryPrompts = send;
 			return this;
 		}
 

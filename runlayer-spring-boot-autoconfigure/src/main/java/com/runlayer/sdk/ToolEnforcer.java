@@ -20,11 +20,10 @@ import com.runlayer.sdk.hooks.PostToolDecision;
 import com.runlayer.sdk.hooks.PreToolDecision;
 import com.runlayer.sdk.hooks.ToolOutputs;
 import com.runlayer.sdk.observe.EnforcementDecision;
-import com.runlayer.sdk.observe.RunlayerObserver.EnforcementScope;
+import com.runlayer.sdk.EnforcementReporter.Report;
 import com.runlayer.sdk.transport.HookCallException;
 import com.runlayer.sdk.transport.HookEndpoint;
 import com.runlayer.sdk.transport.HookResponse;
-import com.runlayer.sdk.transport.HookTransport;
 import com.runlayer.sdk.transport.RandomIds;
 
 import static com.runlayer.sdk.RunlayerClient.requireText;
@@ -44,7 +43,7 @@ final class ToolEnforcer {
 
 	private final String baseUrl;
 
-	private final HookTransport transport;
+	private final GuardedTransport transport;
 
 	private final HookPayloads payloads;
 
@@ -60,7 +59,7 @@ final class ToolEnforcer {
 
 	private final CallSubjects subjects;
 
-	ToolEnforcer(ClientSettings options, String baseUrl, HookTransport transport, HookPayloads payloads,
+	ToolEnforcer(ClientSettings options, String baseUrl, GuardedTransport transport, HookPayloads payloads,
 			HookResponses responses, OutputTruncator truncator, ToolOutputs outputs, EnforcementReporter reporter,
 			ClientEvents events, CallSubjects subjects) {
 		this.subjects = subjects;
@@ -84,83 +83,85 @@ final class ToolEnforcer {
 	ToolInvocation begin(ToolCall call, EnforcementFailureMode failureModeOverride) {
 		Objects.requireNonNull(call, "call");
 		requireText(call.toolName(), "toolName");
-		EnforcementFailureMode mode = (failureModeOverride != null) ? failureModeOverride
-				: this.options.failureMode;
+		CallPolicy policy = this.options.policyFor(call.toolName(), failureModeOverride);
 		ToolDescriptor descriptor = call.descriptor();
 		if (!shouldEnforce(descriptor)) {
-			this.reporter.skipped(descriptor);
-			return new ToolInvocation(this, call, null, call.toolInput(), null, false, false, mode);
+			this.reporter.skipped(descriptor, call.sessionId(), call.toolUseId(), policy.mode());
+			return new ToolInvocation(this, call, null, call.toolInput(), null, false, false, policy);
 		}
 		requireText(call.sessionId(), "sessionId");
 		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
 				: RandomIds.uuid();
 		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
 				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd);
-		BoundedJson input = boundInput(call.toolName(), call.toolInput());
-		EnforcementScope scope = this.reporter.start(EnforcementStage.PRE_TOOL, descriptor);
+		BoundedJson input = boundInput(call.toolName(), redactInput(call.toolName(), call.toolInput()));
+		Report report = this.reporter.start(EnforcementStage.PRE_TOOL, descriptor, call.sessionId(), toolUseId,
+				policy);
 		RunlayerSubject subject;
 		try {
 			// the end user, decided here on the caller's thread; post and failure telemetry act for the same one
 			subject = this.subjects.resolve(call.subject(), call.sessionId());
 		}
 		catch (HookCallException ex) {
-			// an outage; in open mode the tool runs, but nothing is sent for it under an identity that may be wrong
-			this.reporter.outage(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode, ex.getMessage(), ex);
-			return new ToolInvocation(this, call, identity, call.toolInput(), input, false, false, mode);
+			// an outage, handled with the tool's settings; when the tool runs (open or monitor), nothing is sent for
+			// it under an identity that may be wrong
+			this.reporter.outage(report, ex.getMessage(), ex);
+			return new ToolInvocation(this, call, identity, call.toolInput(), input, false, false, policy);
 		}
 		call = (subject != call.subject()) ? call.withSubject(subject) : call;
 		PreToolDecision decision;
 		try {
-			HookResponse response = this.transport.postJson(HookEndpoint.TOOL_PRE,
-					this.payloads.toBytes(this.payloads.preToolUse(identity, input)), subject);
+			HookResponse response = this.transport.postJson(HookEndpoint.TOOL_PRE, null,
+					this.payloads.toBytes(this.payloads.preToolUse(identity, input)), policy.preTimeout(), subject);
 			decision = this.responses.preTool(response.body());
 		}
 		catch (HookCallException ex) {
-			this.reporter.callFailed(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode, ex);
-			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
+			this.reporter.callFailed(report, ex);
+			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
 		}
 		catch (RuntimeException ex) {
-			this.reporter.outage(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode,
-					EnforcementReporter.unexpected(ex), ex);
-			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
+			this.reporter.outage(report, EnforcementReporter.unexpected(ex), ex);
+			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
 		}
 		if (decision instanceof PreToolDecision.Invalid invalid) {
-			this.reporter.outage(scope, EnforcementStage.PRE_TOOL, call.toolName(), mode,
-					"Runlayer answered badly: " + invalid.problem(), null);
-			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
+			this.reporter.outage(report, "Runlayer answered badly: " + invalid.problem(), null);
+			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
 		}
 		if (decision instanceof PreToolDecision.Deny deny) {
-			this.reporter.finish(scope, EnforcementDecision.DENY, null);
-			throw new RunlayerBlockedException(deny.reason(), deny.agentMessage(), EnforcementStage.PRE_TOOL, false,
-					null);
+			if (this.reporter.decided(report, EnforcementDecision.DENY, deny.reason())) {
+				throw new RunlayerBlockedException(deny.reason(), deny.agentMessage(), EnforcementStage.PRE_TOOL, false,
+						null);
+			}
+			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
 		}
 		PreToolDecision.Allow allow = (PreToolDecision.Allow) decision;
 		if (allow.rewritten()) {
 			Map<String, Object> rewritten = Collections.unmodifiableMap(new LinkedHashMap<>(allow.modifiedArgs()));
-			Map<String, Object> original = call.toolInput();
-			CompositeObserver.safeObserve(() -> scope.rewritten(original, rewritten));
-			this.reporter.finish(scope, EnforcementDecision.REWRITE, null);
+			if (!this.reporter.rewritten(report, call.toolInput(), rewritten)) {
+				return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
+			}
 			// Runlayer's rewrite is what the tool runs with, whole; only its copy in the tool/post payload is bounded
 			// (truncated and marked in truncation.tool_input when over max-tool-input-bytes)
-			BoundedJson boundedRewrite = this.truncator.bound(rewritten, this.options.maxToolInputBytes, "tool_input");
+			BoundedJson boundedRewrite = this.truncator.bound(redactInput(call.toolName(), rewritten),
+					this.options.maxToolInputBytes, "tool_input");
 			if (boundedRewrite.truncated()) {
 				logger.warn("Runlayer rewrote the arguments of tool '{}' to {} bytes, over runlayer.max-tool-input-bytes"
 						+ " ({}); the tool runs with them, the tool/post payload carries them truncated",
 						call.toolName(), boundedRewrite.originalBytes(), this.options.maxToolInputBytes);
 			}
-			return new ToolInvocation(this, call, identity, rewritten, boundedRewrite, true, true, mode);
+			return new ToolInvocation(this, call, identity, rewritten, boundedRewrite, true, true, policy);
 		}
-		this.reporter.finish(scope, EnforcementDecision.ALLOW, null);
-		return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
+		this.reporter.decided(report, EnforcementDecision.ALLOW, null);
+		return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
 	}
 
 	/** See {@link RunlayerClient#resumeTool(ToolCall)}. */
 	ToolInvocation resume(ToolCall call, EnforcementFailureMode failureModeOverride) {
 		Objects.requireNonNull(call, "call");
 		requireText(call.toolName(), "toolName");
-		EnforcementFailureMode mode = (failureModeOverride != null) ? failureModeOverride : this.options.failureMode;
+		CallPolicy policy = this.options.policyFor(call.toolName(), failureModeOverride);
 		if (!shouldEnforce(call.descriptor())) {
-			return new ToolInvocation(this, call, null, call.toolInput(), null, false, false, mode);
+			return new ToolInvocation(this, call, null, call.toolInput(), null, false, false, policy);
 		}
 		requireText(call.sessionId(), "sessionId");
 		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
@@ -168,69 +169,80 @@ final class ToolEnforcer {
 		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
 				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd);
 		// the tool already ran with this input: over the bound it is truncated and marked, not refused
-		BoundedJson input = this.truncator.bound(call.toolInput(), this.options.maxToolInputBytes, "tool_input");
-		return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, mode);
+		BoundedJson input = this.truncator.bound(redactInput(call.toolName(), call.toolInput()),
+				this.options.maxToolInputBytes, "tool_input");
+		return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
 	}
 
 	/** See {@link ToolInvocation#complete(Object, Type)}. */
 	Object postTool(ToolInvocation invocation, Object output, Type declaredType) {
 		ToolIdentity identity = invocation.identity();
 		ToolDescriptor descriptor = invocation.call().descriptor();
-		EnforcementFailureMode mode = invocation.failureMode();
-		EnforcementScope scope = this.reporter.start(EnforcementStage.POST_TOOL, descriptor);
+		CallPolicy policy = invocation.policy();
+		Report report = this.reporter.start(EnforcementStage.POST_TOOL, descriptor, identity.sessionId(),
+				identity.toolUseId(), policy);
 		BoundedJson response;
 		try {
-			response = this.truncator.bound(output, this.options.maxToolOutputBytes, "tool_response");
+			response = this.truncator.bound(redactOutput(identity.toolName(), output),
+					this.options.maxToolOutputBytes, "tool_response");
 		}
 		catch (RunlayerException ex) {
-			// The output cannot be scanned, so it cannot be released (fail-closed whatever the mode).
-			this.reporter.finish(scope, EnforcementDecision.BLOCK, null);
-			throw new RunlayerBlockedException(ex.getMessage(), EnforcementStage.POST_TOOL, false, ex);
+			// The output cannot be scanned, so it cannot be released (fail-closed whatever the failure mode).
+			if (this.reporter.decided(report, EnforcementDecision.BLOCK, ex.getMessage())) {
+				throw new RunlayerBlockedException(ex.getMessage(), EnforcementStage.POST_TOOL, false, ex);
+			}
+			return output;
 		}
 		catch (RuntimeException ex) {
 			// e.g. a getter of the output that throws: not scannable either
-			this.reporter.finish(scope, EnforcementDecision.BLOCK, ex);
-			throw new RunlayerBlockedException("The tool output cannot be serialized for the Runlayer scan: "
-					+ ex.getClass().getSimpleName(), EnforcementStage.POST_TOOL, false, ex);
+			String problem = "The tool output cannot be serialized for the Runlayer scan: "
+					+ ex.getClass().getSimpleName();
+			if (this.reporter.decided(report, EnforcementDecision.BLOCK, problem)) {
+				throw new RunlayerBlockedException(problem, EnforcementStage.POST_TOOL, false, ex);
+			}
+			return output;
 		}
 		PostToolDecision decision;
 		try {
-			HookResponse answer = this.transport.postJson(HookEndpoint.TOOL_POST, this.payloads
-				.toBytes(this.payloads.postToolUse(identity, invocation.boundedInput(), response)),
-					invocation.call().subject());
+			HookResponse answer = this.transport.postJson(HookEndpoint.TOOL_POST, null,
+					this.payloads.toBytes(this.payloads.postToolUse(identity, invocation.boundedInput(), response)),
+					policy.postTimeout(), invocation.call().subject());
 			decision = this.responses.postTool(answer.body());
 		}
 		catch (HookCallException ex) {
-			this.reporter.callFailed(scope, EnforcementStage.POST_TOOL, identity.toolName(), mode, ex);
+			this.reporter.callFailed(report, ex);
 			return output;
 		}
 		catch (RuntimeException ex) {
-			this.reporter.outage(scope, EnforcementStage.POST_TOOL, identity.toolName(), mode,
-					EnforcementReporter.unexpected(ex), ex);
+			this.reporter.outage(report, EnforcementReporter.unexpected(ex), ex);
 			return output;
 		}
 		if (decision instanceof PostToolDecision.Invalid invalid) {
-			this.reporter.outage(scope, EnforcementStage.POST_TOOL, identity.toolName(), mode,
-					"Runlayer answered badly: " + invalid.problem(), null);
+			this.reporter.outage(report, "Runlayer answered badly: " + invalid.problem(), null);
 			return output;
 		}
 		if (decision instanceof PostToolDecision.Block block) {
-			this.reporter.finish(scope, EnforcementDecision.BLOCK, null);
-			throw new RunlayerBlockedException(block.reason(), EnforcementStage.POST_TOOL, false);
+			if (this.reporter.decided(report, EnforcementDecision.BLOCK, block.reason())) {
+				throw new RunlayerBlockedException(block.reason(), EnforcementStage.POST_TOOL, false);
+			}
+			return output;
 		}
 		if (decision instanceof PostToolDecision.Mask mask) {
+			if (policy.monitor()) {
+				this.reporter.decided(report, EnforcementDecision.MASK, "output masked");
+				return output;
+			}
 			try {
 				Object masked = this.outputs.convert(mask.modifiedOutput(), output, declaredType);
-				CompositeObserver.safeObserve(() -> scope.masked(output, mask.modifiedOutput()));
-				this.reporter.finish(scope, EnforcementDecision.MASK, null);
+				this.reporter.masked(report, output, mask.modifiedOutput());
 				return masked;
 			}
 			catch (IllegalArgumentException ex) {
-				this.reporter.finish(scope, EnforcementDecision.BLOCK, null);
+				this.reporter.decided(report, EnforcementDecision.BLOCK, ex.getMessage());
 				throw new RunlayerBlockedException(ex.getMessage(), EnforcementStage.POST_TOOL, false);
 			}
 		}
-		this.reporter.finish(scope, EnforcementDecision.ALLOW, null);
+		this.reporter.decided(report, EnforcementDecision.ALLOW, null);
 		return output;
 	}
 
@@ -264,17 +276,44 @@ final class ToolEnforcer {
 			if (details != null && details.stderr() != null) {
 				fields.put("stderr", this.truncator.bound(details.stderr(), cap, "stderr"));
 			}
-			fields.put("output", this.truncator.bound(output, cap, "output"));
+			fields.put("output", this.truncator.bound(redactOutput(invocation.call().toolName(), output), cap, "output"));
 			byte[] body = this.payloads.toBytes(this.payloads.postToolUseFailure(invocation.identity(),
 					invocation.boundedInput(), fields, interrupt));
 			// sent from the session's ordered event lane: the tool's exception reaches the caller without waiting
 			// for Runlayer
 			this.events.submitTelemetry(invocation.identity().sessionId(), HookPayloads.POST_TOOL_USE_FAILURE,
-					() -> this.transport.postTelemetry(HookEndpoint.TOOL_POST, body,
+					() -> this.transport.postTelemetry(HookEndpoint.TOOL_POST, body, invocation.policy().postTimeout(),
 							invocation.call().subject()));
 		}
 		catch (RuntimeException ex) {
 			this.events.telemetryFailed(HookPayloads.POST_TOOL_USE_FAILURE, ex);
+		}
+	}
+
+	private Map<String, Object> redactInput(String toolName, Map<String, Object> input) {
+		if (this.options.redactor == RunlayerPayloadRedactor.NONE) {
+			return input;
+		}
+		try {
+			return this.options.redactor.redactToolInput(toolName, input);
+		}
+		catch (RuntimeException ex) {
+			throw new RunlayerException("The RunlayerPayloadRedactor failed on the tool_input of tool '" + toolName
+					+ "'; nothing was sent and the tool was not run", ex);
+		}
+	}
+
+	private Object redactOutput(String toolName, Object output) {
+		if (this.options.redactor == RunlayerPayloadRedactor.NONE) {
+			return output;
+		}
+		try {
+			return this.options.redactor.redactToolOutput(toolName, output);
+		}
+		catch (RuntimeException ex) {
+			// caught as an output that cannot be scanned: never released unscanned
+			throw new RunlayerException("The RunlayerPayloadRedactor failed on the output of tool '" + toolName + "'",
+					ex);
 		}
 	}
 

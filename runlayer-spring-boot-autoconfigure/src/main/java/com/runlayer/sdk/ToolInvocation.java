@@ -30,10 +30,10 @@ public final class ToolInvocation {
 
 	private final boolean rewritten;
 
-	private final EnforcementFailureMode failureMode;
+	private final CallPolicy policy;
 
 	ToolInvocation(ToolEnforcer enforcer, ToolCall call, ToolIdentity identity, Map<String, Object> input,
-			BoundedJson boundedInput, boolean enforced, boolean rewritten, EnforcementFailureMode failureMode) {
+			BoundedJson boundedInput, boolean enforced, boolean rewritten, CallPolicy policy) {
 		this.enforcer = enforcer;
 		this.call = call;
 		this.identity = identity;
@@ -41,7 +41,7 @@ public final class ToolInvocation {
 		this.boundedInput = boundedInput;
 		this.enforced = enforced;
 		this.rewritten = rewritten;
-		this.failureMode = failureMode;
+		this.policy = policy;
 	}
 
 	/**
@@ -69,7 +69,15 @@ public final class ToolInvocation {
 	}
 
 	/**
-	 * Whether Runlayer rewrote the arguments.
+	 * The mode this call runs in: the tool's {@code runlayer.tools.<name>.mode}, else the client's.
+	 * @return the mode
+	 */
+	public RunlayerMode mode() {
+		return this.policy.mode();
+	}
+
+	/**
+	 * Whether Runlayer rewrote the arguments (and the rewrite was applied: never in monitor mode).
 	 * @return the flag
 	 */
 	public boolean rewritten() {
@@ -77,7 +85,7 @@ public final class ToolInvocation {
 	}
 
 	/**
-	 * The input to run the tool with: the rewritten arguments, or the original input.
+	 * The input to run the tool with: the rewritten arguments, or the original input (always in monitor mode).
 	 * @return the input; unmodifiable
 	 */
 	public Map<String, Object> input() {
@@ -142,7 +150,11 @@ public final class ToolInvocation {
 	}
 
 	EnforcementFailureMode failureMode() {
-		return this.failureMode;
+		return this.policy.failureMode();
+	}
+
+	CallPolicy policy() {
+		return this.policy;
 	}
 
 }

@@ -57,6 +57,8 @@ class EventBoundsTests {
 		long maxBytes = 2L * ONE_MB;
 		String prompt = "x".repeat(ONE_MB);
 		try (RunlayerClient client = client(wm).timeout(Duration.ofMillis(500))
+			// every event must wait its timeout here; an open breaker would fail them at once and drain the queue
+			.circuitBreaker(CircuitBreakerSettings.disabled())
 			.eventQueueMaxBytes(maxBytes)
 			.eventShutdownTimeout(Duration.ofMillis(100))
 			.build()) {

@@ -30,7 +30,7 @@ public class AgentService {
 	public Reply chat(String conversationId, String prompt) {
 		// The conversation id is the Runlayer session: RunlayerAdvisor reads it from this advisor param and scopes
 		// the session for the tool calls of the turn.
-		DecisionLog.Recorded<String> turn = this.decisionLog.record(() -> this.chatClient.prompt()
+		DecisionLog.Recorded<String> turn = this.decisionLog.record(conversationId, () -> this.chatClient.prompt()
 			.user(prompt)
 			.advisors((advisors) -> advisors.param(ChatMemory.CONVERSATION_ID, conversationId))
 			.call()

@@ -33,6 +33,15 @@ public interface RunlayerObserver {
 	}
 
 	/**
+	 * An enforcement call (or a skipped tool call) has an outcome, with its full context: session, tool, tool use id,
+	 * stage, decision, whether it was applied (monitor mode only reports), reason, outage flag and duration. Called
+	 * on the caller's thread, after {@link EnforcementScope#finished} and before the call goes on or is blocked.
+	 * @param decision the outcome
+	 */
+	default void decided(RunlayerDecision decision) {
+	}
+
+	/**
 	 * A best-effort or strict event was delivered.
 	 * @param eventName the event name
 	 */

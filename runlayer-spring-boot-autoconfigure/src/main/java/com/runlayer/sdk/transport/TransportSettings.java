@@ -27,4 +27,14 @@ public record TransportSettings(String baseUrl, Duration timeoutOverride, long m
 		return (this.timeoutOverride != null) ? this.timeoutOverride : endpoint.defaultTimeout();
 	}
 
+	/**
+	 * The same settings with one budget for every call (e.g. a tool's own tool/pre or tool/post timeout).
+	 * @param timeout the budget
+	 * @return the settings
+	 */
+	public TransportSettings withTimeoutOverride(Duration timeout) {
+		return new TransportSettings(this.baseUrl, timeout, this.maxResponseBytes, this.retryPolicy, this.userAgent,
+				this.compression, this.sslContext);
+	}
+
 }

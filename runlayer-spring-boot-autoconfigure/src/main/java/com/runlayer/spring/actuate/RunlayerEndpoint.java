@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -74,13 +75,27 @@ public class RunlayerEndpoint {
 		List<ToolDescriptor> toolList = (tools != null) ? tools.entries()
 			.stream()
 			.map((entry) -> new ToolDescriptor(entry.toolName(), entry.tool().toolType(),
-					((entry.failureMode() != null) ? entry.failureMode() : this.client.enforcementFailureMode()).name(),
-					entry.source(), entry.detail(), this.client.shouldEnforceTool(entry.tool())))
+					this.client.enforcementFailureMode(entry.toolName(), entry.failureMode()).name(),
+					entry.source(), entry.detail(), this.client.shouldEnforceTool(entry.tool()),
+					this.client.mode(entry.toolName()).name()))
 			.toList() : List.of();
+		Map<String, ToolSettingsDescriptor> toolSettings = new TreeMap<>();
+		this.client.toolSettings()
+			.forEach((name, settings) -> toolSettings.put(name, new ToolSettingsDescriptor(settings.enforce(),
+					(settings.mode() != null) ? settings.mode().name() : null,
+					(settings.failureMode() != null) ? settings.failureMode().name() : null,
+					(settings.preTimeout() != null) ? settings.preTimeout().toString() : null,
+					(settings.postTimeout() != null) ? settings.postTimeout().toString() : null)));
+		Map<String, String> breakers = new LinkedHashMap<>();
+		for (HookEndpoint endpoint : new HookEndpoint[] { HookEndpoint.TOOL_PRE, HookEndpoint.TOOL_POST,
+				HookEndpoint.EVENTS, HookEndpoint.MCP_SOURCE }) {
+			breakers.put(endpoint.name(), this.client.circuitState(endpoint).name());
+		}
 		return new RunlayerDescriptor(this.client.baseUrl(), this.client.authMode().name(), this.client.client(),
 				this.client.clientVersion(), RunlayerClient.sdkVersion(), this.client.enforcementFailureMode().name(),
 				timeouts, this.client.maxToolOutputBytes(), this.client.directMcpSourceEnforcementPath(),
-				AgentSubjectDescriptor.of(this.client), toolList, this.lastPreflight.get());
+				AgentSubjectDescriptor.of(this.client), toolList, this.lastPreflight.get(), this.client.mode().name(),
+				toolSettings, breakers);
 	}
 
 	/**
@@ -143,11 +158,29 @@ public class RunlayerEndpoint {
 	 * @param agentSubject where each call's end user comes from, and the per-user token cache figures
 	 * @param tools the tools registered with the {@link RunlayerToolRegistry}
 	 * @param lastPreflight the last preflight run through this endpoint, or null
+	 * @param mode the global mode, {@code ENFORCE} or {@code MONITOR}
+	 * @param toolSettings the per-tool settings ({@code runlayer.tools.*}) by tool name; null values are inherited
+	 * @param circuitBreakers the state of each endpoint's circuit breaker ({@code CLOSED}, {@code OPEN},
+	 * {@code HALF_OPEN} or {@code DISABLED})
 	 */
 	public record RunlayerDescriptor(String baseUrl, String authMode, String client, @Nullable String clientVersion,
 			String sdkVersion, String enforcementFailureMode, Map<String, String> timeouts, long maxToolOutputBytes,
 			@Nullable String directMcpSourceEnforcementPath, AgentSubjectDescriptor agentSubject,
-			List<ToolDescriptor> tools, @Nullable PreflightReport lastPreflight) {
+			List<ToolDescriptor> tools, @Nullable PreflightReport lastPreflight, String mode,
+			Map<String, ToolSettingsDescriptor> toolSettings, Map<String, String> circuitBreakers) {
+	}
+
+	/**
+	 * The settings of one tool, as configured.
+	 *
+	 * @param enforce false when the tool is skipped, or null
+	 * @param mode {@code ENFORCE} or {@code MONITOR}, or null for the global mode
+	 * @param failureMode {@code CLOSED} or {@code OPEN}, or null for the annotation's or the global one
+	 * @param preTimeout the tool/pre budget (ISO-8601), or null
+	 * @param postTimeout the tool/post budget (ISO-8601), or null
+	 */
+	public record ToolSettingsDescriptor(@Nullable Boolean enforce, @Nullable String mode,
+			@Nullable String failureMode, @Nullable String preTimeout, @Nullable String postTimeout) {
 	}
 
 	/**
@@ -188,13 +221,15 @@ public class RunlayerEndpoint {
 	 *
 	 * @param name the tool name sent to Runlayer (as resolved for every path)
 	 * @param type the tool type sent to Runlayer, e.g. {@code function}, {@code shell}, {@code mcp}
-	 * @param failureMode the failure mode that applies to the tool: {@code CLOSED} or {@code OPEN}
+	 * @param failureMode the failure mode that applies to the tool ({@code runlayer.tools.<name>.failure-mode}, else
+	 * the annotation's, else the global one): {@code CLOSED} or {@code OPEN}
 	 * @param source the path that registered it first: {@code BEAN}, {@code SPRING_AI} or {@code MCP_SERVER}
 	 * @param detail where it comes from, or null
 	 * @param enforced false when the enforcement filters skip it
+	 * @param mode the mode its calls run in, {@code ENFORCE} or {@code MONITOR}
 	 */
 	public record ToolDescriptor(String name, @Nullable String type, String failureMode, String source,
-			@Nullable String detail, boolean enforced) {
+			@Nullable String detail, boolean enforced, String mode) {
 	}
 
 	/**

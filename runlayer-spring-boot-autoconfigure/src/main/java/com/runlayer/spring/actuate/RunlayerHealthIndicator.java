@@ -7,9 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.runlayer.sdk.EnforcementStage;
 import com.runlayer.sdk.RunlayerClient;
+import com.runlayer.sdk.RunlayerMode;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.observe.EnforcementDecision;
 import com.runlayer.sdk.observe.RunlayerObserver;
+import com.runlayer.sdk.transport.HookEndpoint;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
@@ -19,7 +21,9 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * The {@code runlayer} health contributor: {@code UP} while the client is configured and enforcement calls get
  * answers; {@code DOWN} (or {@code OUT_OF_SERVICE}, see {@link RunlayerHealthProperties}) after a configured number
- * of consecutive enforcement outages; {@code UP} again after the next answered call.
+ * of consecutive enforcement outages; {@code UP} again after the next answered call. In monitor mode
+ * ({@code runlayer.mode=monitor}) outages never block, so it stays {@code UP} and shows them in the details, with the
+ * mode and the state of each endpoint's circuit breaker.
  *
  * <p>Fed by the client as a {@link RunlayerObserver}: it never calls Runlayer itself, so a health probe costs no
  * Runlayer traffic. Denials, blocks and masks are answers, so they count as healthy. Thread-safe; the details never
@@ -83,13 +87,23 @@ public class RunlayerHealthIndicator implements HealthIndicator, RunlayerObserve
 			return Health.unknown().withDetail("configured", false).build();
 		}
 		int outages = this.consecutiveOutages.get();
-		Health.Builder builder = (outages >= this.outageThreshold) ? Health.status(this.outageStatus) : Health.up();
+		// monitor mode never blocks on an outage, so the service stays UP while the details show the outages
+		boolean monitor = runlayer.mode() == RunlayerMode.MONITOR;
+		Health.Builder builder = (outages >= this.outageThreshold && !monitor) ? Health.status(this.outageStatus)
+				: Health.up();
+		Map<String, String> breakers = new LinkedHashMap<>();
+		for (HookEndpoint endpoint : new HookEndpoint[] { HookEndpoint.TOOL_PRE, HookEndpoint.TOOL_POST,
+				HookEndpoint.EVENTS, HookEndpoint.MCP_SOURCE }) {
+			breakers.put(endpoint.name(), runlayer.circuitState(endpoint).name());
+		}
 		builder.withDetail("configured", true)
+			.withDetail("mode", runlayer.mode().name())
 			.withDetail("baseUrl", runlayer.baseUrl())
 			.withDetail("authMode", runlayer.authMode().name())
 			.withDetail("enforcementFailureMode", runlayer.enforcementFailureMode().name())
 			.withDetail("consecutiveOutages", outages)
-			.withDetail("outageThreshold", this.outageThreshold);
+			.withDetail("outageThreshold", this.outageThreshold)
+			.withDetail("circuitBreakers", breakers);
 		Outcome lastCall = this.last;
 		if (lastCall != null) {
 			builder.withDetail("lastEnforcement", lastCall.toMap());

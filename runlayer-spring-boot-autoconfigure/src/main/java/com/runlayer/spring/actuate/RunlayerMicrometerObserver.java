@@ -1,11 +1,13 @@
 package com.runlayer.spring.actuate;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.runlayer.sdk.EnforcementStage;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.observe.EnforcementDecision;
+import com.runlayer.sdk.observe.RunlayerDecision;
 import com.runlayer.sdk.observe.RunlayerObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +40,18 @@ public final class RunlayerMicrometerObserver implements RunlayerObserver {
 
 	/** Counter of best-effort events dropped by a full queue or a closing client, tagged {@value #EVENT}. */
 	public static final String TELEMETRY_DROPPED = "runlayer.telemetry.dropped";
+
+	/** Counter of enforcement outcomes, tagged {@value #DECISION}, {@value #STAGE} and {@value #APPLIED}. */
+	public static final String DECISIONS = "runlayer.decisions";
+
+	/** Counter tag: the decision ({@code allow}, {@code deny}, ..., {@code skipped}). */
+	public static final String DECISION = "decision";
+
+	/** Counter tag: the stage ({@code pre_tool}, {@code post_tool}, {@code mcp_source}). */
+	public static final String STAGE = "stage";
+
+	/** Counter tag: whether the decision took effect ({@code false} when monitor mode only reported it). */
+	public static final String APPLIED = "applied";
 
 	/** Counter tag: the event name. */
 	public static final String EVENT = "event";
@@ -107,6 +121,21 @@ public final class RunlayerMicrometerObserver implements RunlayerObserver {
 			}
 
 		};
+	}
+
+	@Override
+	public void decided(RunlayerDecision decision) {
+		if (this.meters == null) {
+			return;
+		}
+		String stage = (decision.stage() != null) ? decision.stage().name().toLowerCase(Locale.ROOT) : "none";
+		Counter.builder(DECISIONS)
+			.description("Runlayer enforcement outcomes; applied=false counts what monitor mode only reported")
+			.tag(DECISION, decision.decision().tagValue())
+			.tag(STAGE, stage)
+			.tag(APPLIED, Boolean.toString(decision.applied()))
+			.register(this.meters)
+			.increment();
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package com.runlayer.spring.boot;
 
 import com.runlayer.sdk.RunlayerClient;
+import com.runlayer.sdk.RunlayerPayloadRedactor;
 import com.runlayer.sdk.auth.RunlayerSubjectResolver;
 import com.runlayer.sdk.enforcement.ToolEnforcementOptions;
 import com.runlayer.sdk.enforcement.ToolEnforcementPredicate;
@@ -13,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -29,7 +31,7 @@ public final class RunlayerAutoConfiguration {
 	RunlayerClient runlayerClient(RunlayerProperties properties, ObjectProvider<RunlayerClientCustomizer> customizers,
 			ObjectProvider<ToolEnforcementPredicate> predicates, ObjectProvider<JsonMapper> jsonMapper,
 			ObjectProvider<SslBundles> sslBundles, ObjectProvider<RunlayerObserver> observers,
-			ObjectProvider<RunlayerSubjectResolver> subjectResolver) {
+			ObjectProvider<RunlayerPayloadRedactor> redactor, ObjectProvider<RunlayerSubjectResolver> subjectResolver) {
 		RunlayerClient.Builder builder = RunlayerClientFactory.builder(properties, predicates.orderedStream().toList(),
 				sslBundles.getIfAvailable());
 		RunlayerClientFactory.subjectResolver(builder, properties, subjectResolver.getIfAvailable());
@@ -38,6 +40,7 @@ public final class RunlayerAutoConfiguration {
 			builder.jsonMapper(mapper);
 		}
 		observers.orderedStream().forEach(builder::observer);
+		redactor.ifUnique(builder::payloadRedactor);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
@@ -46,6 +49,17 @@ public final class RunlayerAutoConfiguration {
 	@ConditionalOnMissingBean
 	RunlayerToolRegistry runlayerToolRegistry() {
 		return new RunlayerToolRegistry();
+	}
+
+	@Bean
+	RunlayerDecisionEventPublisher runlayerDecisionEventPublisher(ApplicationEventPublisher publisher) {
+		return new RunlayerDecisionEventPublisher(publisher);
+	}
+
+	@Bean
+	RunlayerToolSettingsCheck runlayerToolSettingsCheck(RunlayerProperties properties,
+			ObjectProvider<RunlayerToolRegistry> registry) {
+		return new RunlayerToolSettingsCheck(properties.tools().keySet(), registry);
 	}
 
 	/**

@@ -2,8 +2,10 @@ package com.runlayer.spring.boot;
 
 import java.util.List;
 
+import com.runlayer.sdk.CircuitBreakerSettings;
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerConfigurationException;
+import com.runlayer.sdk.ToolSettings;
 import com.runlayer.sdk.auth.RunlayerSubjectResolver;
 import com.runlayer.sdk.enforcement.ToolEnforcementPredicate;
 
@@ -47,7 +49,16 @@ final class RunlayerClientFactory {
 			.eventMaxFieldBytes(properties.events().maxFieldBytes().toBytes())
 			.subjectTokenCache(properties.agentSubject().tokenCache().maxSize(),
 					properties.agentSubject().tokenCache().idleExpiry())
-			.toolEnforcement(RunlayerAutoConfiguration.toolEnforcement(properties, predicates));
+			.toolEnforcement(RunlayerAutoConfiguration.toolEnforcement(properties, predicates))
+			.mode(properties.mode())
+			.telemetryPrompts(properties.telemetry().prompts());
+		RunlayerProperties.CircuitBreaker breaker = properties.circuitBreaker();
+		builder.circuitBreaker(breaker.enabled()
+				? new CircuitBreakerSettings(true, breaker.slidingWindowSize(), breaker.failureRateThreshold(),
+						breaker.waitInOpenState(), breaker.permittedCallsInHalfOpenState())
+				: CircuitBreakerSettings.disabled());
+		properties.tools().forEach((name, tool) -> builder.tool(name, (tool != null) ? new ToolSettings(tool.enforce(),
+				tool.mode(), tool.failureMode(), tool.preTimeout(), tool.postTimeout()) : ToolSettings.NONE));
 		String bundle = properties.ssl().bundle();
 		if (bundle != null && !bundle.isBlank()) {
 			if (sslBundles == null) {

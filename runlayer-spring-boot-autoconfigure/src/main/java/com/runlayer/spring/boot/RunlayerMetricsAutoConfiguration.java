@@ -1,6 +1,7 @@
 package com.runlayer.spring.boot;
 
 import com.runlayer.sdk.RunlayerClient;
+import com.runlayer.spring.actuate.RunlayerCircuitBreakerMetrics;
 import com.runlayer.spring.actuate.RunlayerEventQueueMetrics;
 import com.runlayer.spring.actuate.RunlayerMicrometerObserver;
 import com.runlayer.spring.actuate.RunlayerObservationConvention;
@@ -50,6 +51,13 @@ public final class RunlayerMetricsAutoConfiguration {
 	@ConditionalOnBean({ MeterRegistry.class, RunlayerClient.class })
 	RunlayerEventQueueMetrics runlayerEventQueueMetrics(RunlayerClient runlayerClient) {
 		return new RunlayerEventQueueMetrics(runlayerClient);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean({ MeterRegistry.class, RunlayerClient.class })
+	RunlayerCircuitBreakerMetrics runlayerCircuitBreakerMetrics(RunlayerClient runlayerClient) {
+		return new RunlayerCircuitBreakerMetrics(runlayerClient);
 	}
 
 	@Bean

@@ -2,8 +2,10 @@ package com.runlayer.spring.boot;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import com.runlayer.sdk.EnforcementFailureMode;
+import com.runlayer.sdk.RunlayerMode;
 import com.runlayer.spring.boot.security.SecurityContextSubjectResolver;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -45,7 +47,12 @@ import org.springframework.util.unit.DataSize;
  * @param events best-effort event dispatch
  * @param ssl TLS settings
  * @param cwd working directory sent as cwd in the tool payloads of calls that name none; unset sends none
- * @param telemetry what failure telemetry carries
+ * @param mode enforce applies Runlayer's decisions; monitor only reports them (logged at INFO, counted, published as
+ * events) while every call still goes through tool/pre and tool/post and outages never block
+ * @param tools per-tool settings by the tool's resolved name (enforce, mode, failure-mode, pre-timeout,
+ * post-timeout); they win over the annotation and the global defaults
+ * @param telemetry what telemetry carries (prompt text, failure stack traces)
+ * @param circuitBreaker fast failure while Runlayer is down: one circuit breaker per endpoint
  */
 @ConfigurationProperties(RunlayerProperties.PREFIX)
 public record RunlayerProperties(@DefaultValue("true") boolean enabled, String baseUrl, String apiKey,
@@ -56,7 +63,15 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 		@DefaultValue("1MB") DataSize maxResponseBytes, @DefaultValue("1MB") DataSize maxToolInputBytes,
 		boolean compression, @DefaultValue ToolEnforcement toolEnforcement, @DefaultValue Aop aop,
 		@DefaultValue SpringAi springAi, @DefaultValue Events events, @DefaultValue Ssl ssl, String cwd,
-		@DefaultValue Telemetry telemetry) {
+		@DefaultValue("enforce") RunlayerMode mode, Map<String, Tool> tools, @DefaultValue Telemetry telemetry,
+		@DefaultValue CircuitBreaker circuitBreaker) {
+
+	/**
+	 * Replaces a missing tool map with an empty one.
+	 */
+	public RunlayerProperties {
+		tools = (tools != null) ? Map.copyOf(tools) : Map.of();
+	}
 
 	/** The property prefix. */
 	public static final String PREFIX = "runlayer";
@@ -66,7 +81,7 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 		return "RunlayerProperties[enabled=" + this.enabled + ", baseUrl="
 				+ com.runlayer.sdk.Redaction.urlWithoutUserInfo(this.baseUrl) + ", apiKey="
 				+ ((this.apiKey != null) ? "****" : "null") + ", agent=" + this.agent + ", client=" + this.client
-				+ ", enforcementFailureMode=" + this.enforcementFailureMode + "]";
+				+ ", enforcementFailureMode=" + this.enforcementFailureMode + ", mode=" + this.mode + "]";
 	}
 
 	/**
@@ -167,9 +182,20 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 	 * @param mcpSourceEnforcement check the source of MCP client tools on the direct MCP source route (needs an API
 	 * key and the route path)
 	 * @param transcriptStop send a transcript-bearing Stop when a response completes; false sends a bare Stop
+	 * @param advisor the advisor on auto-configured ChatClient.Builders (prompt and stop telemetry)
 	 */
 	public record SpringAi(@DefaultValue("true") boolean enabled, @DefaultValue("feedback") OnDeny onDeny,
-			@DefaultValue("true") boolean mcpSourceEnforcement, @DefaultValue("true") boolean transcriptStop) {
+			@DefaultValue("true") boolean mcpSourceEnforcement, @DefaultValue("true") boolean transcriptStop,
+			@DefaultValue Advisor advisor) {
+
+		/**
+		 * The advisor on auto-configured {@code ChatClient.Builder}s.
+		 *
+		 * @param enabled add it; false leaves it off (no prompt or stop telemetry from the chat client) while tool
+		 * calls stay enforced
+		 */
+		public record Advisor(@DefaultValue("true") boolean enabled) {
+		}
 
 		/** How a denial reaches Spring AI. */
 		public enum OnDeny {
@@ -209,12 +235,42 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 	}
 
 	/**
-	 * What the telemetry of a failed tool carries.
+	 * Settings of one tool, under {@code runlayer.tools.<tool-name>}. Unset values keep the annotation's or the
+	 * global ones.
 	 *
+	 * @param enforce false skips the tool, like the tool-enforcement filters
+	 * @param mode enforce or monitor this tool
+	 * @param failureMode closed or open for this tool's outages
+	 * @param preTimeout budget of this tool's tool/pre call
+	 * @param postTimeout budget of this tool's tool/post call
+	 */
+	public record Tool(Boolean enforce, RunlayerMode mode, EnforcementFailureMode failureMode, Duration preTimeout,
+			Duration postTimeout) {
+	}
+
+	/**
+	 * What telemetry carries.
+	 *
+	 * @param prompts send the prompt text in UserPromptSubmit; false sends the event with an empty prompt
 	 * @param failureStackTraces send the stack trace of a failed tool as its output (bounded by the output cap);
 	 * off by default, since stack traces can carry internal details
 	 */
-	public record Telemetry(boolean failureStackTraces) {
+	public record Telemetry(@DefaultValue("true") boolean prompts, boolean failureStackTraces) {
+	}
+
+	/**
+	 * One circuit breaker per Runlayer endpoint; only outages count (never a deny or a definitive 4xx).
+	 *
+	 * @param enabled switch the breakers on
+	 * @param slidingWindowSize how many recent calls are judged (also the minimum before it can open)
+	 * @param failureRateThreshold percentage of outages among them that opens it; 100 means a run of
+	 * sliding-window-size outages
+	 * @param waitInOpenState how long it stays open (calls are outages at once) before a probe goes through
+	 * @param permittedCallsInHalfOpenState how many probe calls decide whether it closes again
+	 */
+	public record CircuitBreaker(@DefaultValue("true") boolean enabled, @DefaultValue("5") int slidingWindowSize,
+			@DefaultValue("100") float failureRateThreshold, @DefaultValue("30s") Duration waitInOpenState,
+			@DefaultValue("1") int permittedCallsInHalfOpenState) {
 	}
 
 }

@@ -130,7 +130,7 @@ public final class RunlayerSpringAiAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnBooleanProperty(name = "runlayer.spring-ai.chat-client-advisor.enabled", matchIfMissing = true)
+		@ConditionalOnBooleanProperty(name = "runlayer.spring-ai.advisor.enabled", matchIfMissing = true)
 		@ConditionalOnMissingBean(name = "runlayerChatClientCustomizer")
 		ChatClientCustomizer runlayerChatClientCustomizer(RunlayerAdvisor advisor) {
 			return (builder) -> builder.defaultAdvisors(advisor, advisor.turnRecorder());

@@ -1,5 +1,7 @@
 package com.runlayer.spring.test;
 
+import com.runlayer.sdk.RunlayerClient;
+
 import org.springframework.core.Ordered;
 import org.springframework.test.context.TestContext;
 import org.springframework.test.context.TestContextAnnotationUtils;
@@ -7,7 +9,8 @@ import org.springframework.test.context.TestExecutionListener;
 
 /**
  * Resets the {@link RunlayerTestServer} of a test annotated with {@link AutoConfigureRunlayer} before each test
- * method, so that scripts and recorded requests never leak from one test into the next. Does nothing for other tests.
+ * method, and the client's circuit breakers, so that scripts, recorded requests and outages never leak from one test
+ * into the next. Does nothing for other tests.
  * Registered in {@code META-INF/spring.factories}, which only Spring's test framework reads.
  */
 class RunlayerTestExecutionListener implements TestExecutionListener, Ordered {
@@ -20,6 +23,8 @@ class RunlayerTestExecutionListener implements TestExecutionListener, Ordered {
 		var context = testContext.getApplicationContext();
 		if (context.containsBean(RunlayerTestContextCustomizer.BEAN_NAME)) {
 			context.getBean(RunlayerTestContextCustomizer.BEAN_NAME, RunlayerTestServer.class).reset();
+			// outages scripted by an earlier test must not leave a circuit breaker open for this one
+			context.getBeanProvider(RunlayerClient.class).ifAvailable(RunlayerClient::resetCircuitBreakers);
 		}
 	}
 

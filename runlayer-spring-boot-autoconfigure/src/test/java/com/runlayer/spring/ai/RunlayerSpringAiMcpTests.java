@@ -168,6 +168,33 @@ class RunlayerSpringAiMcpTests {
 		wm.verify(1, postRequestedFor(urlEqualTo(PRE)));
 	}
 
+	@Test
+	void mcpToolInMonitorModeByItsResolvedNameReachesTheServerAndIsReported() {
+		wm.stubFor(post(CURSOR)
+			.willReturn(okJson("{\"permission\":\"deny\",\"user_message\":\"server not approved\"}")));
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"deny\",\"block_reason\":\"no forecasts\"}")));
+		ScriptedChatModel model = new ScriptedChatModel().callTool("weather_forecast", "{\"city\":\"Paris\"}");
+		List<com.runlayer.sdk.observe.RunlayerDecision> decisions = new CopyOnWriteArrayList<>();
+		try (ConfigurableApplicationContext context = client(model,
+				"runlayer.tools.mcp__weather__forecast.mode=monitor")) {
+			context.addApplicationListener((org.springframework.context.ApplicationListener<
+					com.runlayer.spring.boot.RunlayerDecisionEvent>) (event) -> decisions.add(event.decision()));
+			String answer = ask(context);
+			assertThat(serverCalls).containsExactly("Paris");
+			assertThat(answer).contains("rain in Paris");
+		}
+		assertThat(decisions).extracting(com.runlayer.sdk.observe.RunlayerDecision::decision)
+			.containsExactly(com.runlayer.sdk.observe.EnforcementDecision.BLOCK,
+					com.runlayer.sdk.observe.EnforcementDecision.DENY,
+					com.runlayer.sdk.observe.EnforcementDecision.ALLOW);
+		assertThat(decisions.subList(0, 2)).allSatisfy((d) -> {
+			assertThat(d.applied()).isFalse();
+			assertThat(d.toolName()).isEqualTo("mcp__weather__forecast");
+			assertThat(d.sessionId()).isEqualTo("conv-mcp");
+		});
+		wm.verify(1, postRequestedFor(urlEqualTo(POST)));
+	}
+
 	/** The MCP server application. */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration(excludeName = "org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration")

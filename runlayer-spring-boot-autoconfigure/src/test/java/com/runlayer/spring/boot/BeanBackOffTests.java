@@ -65,7 +65,7 @@ class BeanBackOffTests {
 		}
 		for (String name : List.of("management.health.runlayer.enabled", "management.health.runlayer.outage-threshold",
 				"management.health.runlayer.outage-status", "management.endpoint.runlayer.access",
-				"runlayer.aop.startup-check.enabled", "runlayer.spring-ai.chat-client-advisor.enabled",
+				"runlayer.aop.startup-check.enabled",
 				"runlayer.spring-ai.tool-calling-manager.enabled")) {
 			assertThat(names).as(name).containsKey(name);
 			assertThat(names.get(name).path("description").asString("")).as(name).isNotBlank();
@@ -83,7 +83,7 @@ class BeanBackOffTests {
 
 	@Test
 	void chatClientCustomizerCanBeSwitchedOffAlone() {
-		this.springAi.withPropertyValues("runlayer.spring-ai.chat-client-advisor.enabled=false")
+		this.springAi.withPropertyValues("runlayer.spring-ai.advisor.enabled=false")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean("runlayerChatClientCustomizer")
 				.hasSingleBean(RunlayerAdvisor.class)

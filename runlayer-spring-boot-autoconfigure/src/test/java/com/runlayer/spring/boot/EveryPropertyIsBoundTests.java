@@ -10,10 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.runlayer.sdk.CircuitState;
 import com.runlayer.sdk.EnforcementFailureMode;
 import com.runlayer.sdk.RunlayerBlockedException;
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerException;
+import com.runlayer.sdk.RunlayerMode;
 import com.runlayer.sdk.ToolCall;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.transport.HookEndpoint;
@@ -194,8 +196,6 @@ class EveryPropertyIsBoundTests {
 			assertThat(context).hasNotFailed().doesNotHaveBean(RunlayerToolStartupCheck.class);
 		}), row("runlayer.spring-ai.tool-calling-manager.enabled", "false", (context) -> {
 			assertThat(context).hasNotFailed().doesNotHaveBean("runlayerToolCallingManagerPostProcessor");
-		}), row("runlayer.spring-ai.chat-client-advisor.enabled", "false", (context) -> {
-			assertThat(context).hasNotFailed().doesNotHaveBean("runlayerChatClientCustomizer");
 		}), row("runlayer.spring-ai.enabled", "false", (context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(RunlayerClient.class).doesNotHaveBean(RunlayerAdvisor.class);
 		}), row("runlayer.spring-ai.on-deny", "exception", (context) -> {
@@ -229,6 +229,26 @@ class EveryPropertyIsBoundTests {
 			// 200 ms flush + at most 1 s for the interrupted lane, far below the 5 s default
 			assertThat(tookMillis).isBetween(150L, 3_000L);
 			assertThat(client.eventDispatcher().droppedCount()).isPositive();
+		}), row("runlayer.mode", "monitor", (context) -> {
+			assertThat(client(context).mode()).isEqualTo(RunlayerMode.MONITOR);
+		}), row("runlayer.tools", "(Bash in monitor mode)", (context) -> {
+			assertThat(client(context).mode("Bash")).isEqualTo(RunlayerMode.MONITOR);
+			assertThat(client(context).mode("Write")).isEqualTo(RunlayerMode.ENFORCE);
+		}), row("runlayer.telemetry.prompts", "false", (context) -> {
+			assertThat(client(context).sendsPrompts()).isFalse();
+		}), row("runlayer.circuit-breaker.enabled", "false", (context) -> {
+			assertThat(client(context).circuitState(HookEndpoint.TOOL_PRE)).isEqualTo(CircuitState.DISABLED);
+		}), row("runlayer.circuit-breaker.sliding-window-size", "3", (context) -> {
+			assertThat(client(context).circuitBreaker().slidingWindowSize()).isEqualTo(3);
+		}), row("runlayer.circuit-breaker.failure-rate-threshold", "50", (context) -> {
+			assertThat(client(context).circuitBreaker().failureRateThreshold()).isEqualTo(50f);
+		}), row("runlayer.circuit-breaker.wait-in-open-state", "10s", (context) -> {
+			assertThat(client(context).circuitBreaker().waitInOpenState()).isEqualTo(Duration.ofSeconds(10));
+		}), row("runlayer.circuit-breaker.permitted-calls-in-half-open-state", "2", (context) -> {
+			assertThat(client(context).circuitBreaker().permittedCallsInHalfOpenState()).isEqualTo(2);
+		}), row("runlayer.spring-ai.advisor.enabled", "false", (context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(RunlayerAdvisor.class)
+				.doesNotHaveBean("runlayerChatClientCustomizer");
 		}), row("runlayer.cwd", "/srv/agent", (context) -> {
 			runBash(client(context), Map.of("c", 1));
 			wm.verify(postRequestedFor(urlEqualTo(PRE))
@@ -285,6 +305,9 @@ class EveryPropertyIsBoundTests {
 		}
 		if (row.property().equals("runlayer.agent.subject-token")) {
 			values.add("runlayer.agent.subject-token-type=urn:runlayer:token-type:user-email");
+		}
+		if (row.property().equals("runlayer.tools")) {
+			values.add("runlayer.tools.Bash.mode=monitor");
 		}
 		if (row.property().equals("runlayer.agent.subject-token-type")) {
 			values.add("runlayer.agent.subject-token=user@example.com");
