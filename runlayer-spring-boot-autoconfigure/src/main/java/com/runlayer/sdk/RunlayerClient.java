@@ -1,37 +1,22 @@
 package com.runlayer.sdk;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.function.Consumer;
-
-import javax.net.ssl.SSLContext;
 
 import com.runlayer.sdk.auth.AgentAccountAuthentication;
 import com.runlayer.sdk.auth.AuthMode;
-import com.runlayer.sdk.auth.HookAuthentication;
 import com.runlayer.sdk.auth.RunlayerSubject;
-import com.runlayer.sdk.auth.RunlayerSubjectResolver;
 import com.runlayer.sdk.auth.TokenCacheStats;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
 import com.runlayer.sdk.enforcement.ToolEnforcementOptions;
 import com.runlayer.sdk.events.EventDispatcher;
 import com.runlayer.sdk.hooks.HookPayloads;
-import com.runlayer.sdk.hooks.HookResponses;
-import com.runlayer.sdk.hooks.OutputTruncator;
-import com.runlayer.sdk.hooks.ToolOutputs;
-import com.runlayer.sdk.observe.RunlayerObserver;
 import com.runlayer.sdk.transport.HookEndpoint;
-import com.runlayer.sdk.transport.HookTransport;
-import com.runlayer.sdk.transport.RetryPolicy;
-import com.runlayer.sdk.transport.TransportSettings;
-import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -79,75 +64,12 @@ public final class RunlayerClient implements AutoCloseable {
 	/** Largest accepted event backlog in events ({@code runlayer.events.queue-capacity}): 1,000,000. */
 	public static final int MAX_EVENT_QUEUE_CAPACITY = 1_000_000;
 
-	private static final String SDK_VERSION = readSdkVersion();
-
-	private final ClientSettings options;
-
-	private final String baseUrl;
-
-	private final HookAuthentication authentication;
-
-	private final HookTransport transport;
-
-	private final HookTransport tokenTransport;
-
-	private final GuardedTransport guarded;
-
-	private final JsonMapper jsonMapper;
-
-	private final EventDispatcher dispatcher;
-
-	private final String userAgent;
-
-	private final ToolEnforcer tools;
-
-	private final McpSourceEnforcer mcpSources;
-
-	private final ClientEvents events;
-
-	private final Preflight preflight;
+	private final ClientParts parts;
 
 	private volatile boolean closed;
 
-	private final CallSubjects subjects;
-
-	private RunlayerClient(ClientSettings b, URI baseUri, HookAuthentication authentication) {
-		this.options = b.copy();
-		this.baseUrl = stripTrailingSlash(baseUri.toString());
-		this.authentication = authentication;
-		this.jsonMapper = (b.jsonMapper != null) ? b.jsonMapper : JsonMapper.builder().build();
-		this.userAgent = "Runlayer-Java-SDK/" + SDK_VERSION + ((b.clientVersion != null) ? " " + b.clientVersion : "");
-		TransportSettings settings = new TransportSettings(this.baseUrl, b.timeout, b.maxResponseBytes,
-				new RetryPolicy(b.maxRetries), this.userAgent, b.compression, b.sslContext);
-		this.transport = new HookTransport(settings, authentication);
-		if (authentication instanceof AgentAccountAuthentication agent) {
-			this.tokenTransport = new HookTransport(settings, null);
-			agent.useTransport(this.tokenTransport);
-		}
-		else {
-			this.tokenTransport = null;
-		}
-		HookPayloads payloads = new HookPayloads(this.jsonMapper, b.client, b.clientVersion);
-		HookResponses responses = new HookResponses(this.jsonMapper, b.client);
-		// Jackson 3 writes a bean without visible properties as {} by default: Runlayer would scan an empty object
-		// while the tool gets the real one, so such inputs and outputs are refused (fail-closed) instead.
-		OutputTruncator truncator = new OutputTruncator(
-				this.jsonMapper.rebuild().enable(SerializationFeature.FAIL_ON_EMPTY_BEANS).build());
-		ToolOutputs outputs = new ToolOutputs(this.jsonMapper);
-		RunlayerObserver observer = CompositeObserver.of(b.observers);
-		this.dispatcher = (b.dispatcherFactory != null) ? b.dispatcherFactory.apply(observer)
-				: new EventDispatcher(EventDispatcher.DEFAULT_LANES, b.eventQueueCapacity, b.eventQueueMaxBytes, observer);
-		EnforcementReporter reporter = new EnforcementReporter(observer, responses);
-		this.subjects = new CallSubjects(b.subjectResolver, authentication.supportsSubjects(), authentication.mode());
-		// event fields are capped with the tool-output rule, on the plain mapper (events never refused empty beans)
-		this.guarded = new GuardedTransport(this.transport, authentication, this.options.circuitBreaker);
-		this.events = new ClientEvents(this.guarded, payloads, observer, this.dispatcher, this.options,
-				new OutputTruncator(this.jsonMapper), b.eventMaxFieldBytes, this.subjects);
-		this.tools = new ToolEnforcer(this.options, this.baseUrl, this.guarded, payloads, responses, truncator,
-				outputs, reporter, this.events, this.subjects);
-		this.mcpSources = new McpSourceEnforcer(this.options, authentication, this.jsonMapper, this.guarded,
-				payloads, responses, reporter);
-		this.preflight = new Preflight(this.events);
+	private RunlayerClient(ClientParts parts) {
+		this.parts = parts;
 	}
 
 	/**
@@ -198,7 +120,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the version, e.g. {@code 0.1.0}
 	 */
 	public static String sdkVersion() {
-		return SDK_VERSION;
+		return ClientParts.SDK_VERSION;
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
@@ -250,7 +172,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 */
 	public ToolInvocation beginTool(ToolCall call, EnforcementFailureMode failureModeOverride) {
 		requireOpen();
-		return this.tools.begin(call, failureModeOverride);
+		return this.parts.tools.begin(call, failureModeOverride);
 	}
 
 	/**
@@ -263,7 +185,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @throws RunlayerException when the call is invalid
 	 */
 	public ToolInvocation resumeTool(ToolCall call) {
-		return this.tools.resume(call, null);
+		return this.parts.tools.resume(call, null);
 	}
 
 	/**
@@ -272,7 +194,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return {@code false} when the filters skip it
 	 */
 	public boolean shouldEnforceTool(ToolDescriptor tool) {
-		return this.tools.shouldEnforce(tool);
+		return this.parts.tools.shouldEnforce(tool);
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
@@ -298,7 +220,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 */
 	public void enforceMcpSource(McpSourceCheck check, EnforcementFailureMode failureModeOverride) {
 		requireOpen();
-		this.mcpSources.enforce(check, failureModeOverride);
+		this.parts.mcpSources.enforce(check, failureModeOverride);
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
@@ -312,7 +234,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @param payload extra payload fields, may be null
 	 */
 	public void emitEvent(String eventName, String sessionId, Map<String, Object> payload) {
-		this.events.emitEvent(eventName, sessionId, payload);
+		this.parts.events.emitEvent(eventName, sessionId, payload);
 	}
 
 	/**
@@ -323,7 +245,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @throws RunlayerException when the event was not accepted (says why: status, bounded body excerpt)
 	 */
 	public void emitEventStrict(String eventName, String sessionId, Map<String, Object> payload) {
-		this.events.emitEventStrict(eventName, sessionId, payload);
+		this.parts.events.emitEventStrict(eventName, sessionId, payload);
 	}
 
 	/**
@@ -354,7 +276,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @throws RunlayerException when a chunk was not accepted
 	 */
 	public void emitTranscriptStop(TranscriptStop stop) {
-		this.events.emitTranscriptStop(stop);
+		this.parts.events.emitTranscriptStop(stop);
 	}
 
 	/**
@@ -365,7 +287,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @throws RunlayerException naming the event that failed and why
 	 */
 	public PreflightResult sendPreflight(String prompt) {
-		return this.preflight.send(prompt);
+		return this.parts.preflight.send(prompt);
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
@@ -376,7 +298,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the base URL
 	 */
 	public String baseUrl() {
-		return this.baseUrl;
+		return this.parts.baseUrl;
 	}
 
 	/**
@@ -384,7 +306,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the mode
 	 */
 	public AuthMode authMode() {
-		return this.authentication.mode();
+		return this.parts.authentication.mode();
 	}
 
 	/**
@@ -392,7 +314,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the client name
 	 */
 	public String client() {
-		return this.options.client;
+		return this.parts.options.client;
 	}
 
 	/**
@@ -400,7 +322,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the version, or null
 	 */
 	public String clientVersion() {
-		return this.options.clientVersion;
+		return this.parts.options.clientVersion;
 	}
 
 	/**
@@ -408,7 +330,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the User-Agent
 	 */
 	public String userAgent() {
-		return this.userAgent;
+		return this.parts.userAgent;
 	}
 
 	/**
@@ -416,7 +338,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the mode
 	 */
 	public EnforcementFailureMode enforcementFailureMode() {
-		return this.options.failureMode;
+		return this.parts.options.failureMode;
 	}
 
 	/**
@@ -427,7 +349,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the failure mode
 	 */
 	public EnforcementFailureMode enforcementFailureMode(String toolName, EnforcementFailureMode callOverride) {
-		return this.options.policyFor(toolName, callOverride).failureMode();
+		return this.parts.options.policyFor(toolName, callOverride).failureMode();
 	}
 
 	/**
@@ -435,7 +357,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the mode
 	 */
 	public RunlayerMode mode() {
-		return this.options.mode;
+		return this.parts.options.mode;
 	}
 
 	/**
@@ -444,7 +366,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the mode
 	 */
 	public RunlayerMode mode(String toolName) {
-		return this.options.policyFor(toolName, null).mode();
+		return this.parts.options.policyFor(toolName, null).mode();
 	}
 
 	/**
@@ -452,7 +374,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the settings; unmodifiable
 	 */
 	public Map<String, ToolSettings> toolSettings() {
-		return this.options.tools;
+		return this.parts.options.tools;
 	}
 
 	/**
@@ -460,7 +382,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the settings
 	 */
 	public CircuitBreakerSettings circuitBreaker() {
-		return this.options.circuitBreaker;
+		return this.parts.options.circuitBreaker;
 	}
 
 	/**
@@ -469,7 +391,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the state ({@link CircuitState#DISABLED} when the breakers are off)
 	 */
 	public CircuitState circuitState(HookEndpoint endpoint) {
-		return this.guarded.state(endpoint);
+		return this.parts.guarded.state(endpoint);
 	}
 
 	/**
@@ -477,7 +399,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * connection to Runlayer.
 	 */
 	public void resetCircuitBreakers() {
-		this.guarded.reset();
+		this.parts.guarded.reset();
 	}
 
 	/**
@@ -485,7 +407,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the flag
 	 */
 	public boolean sendsPrompts() {
-		return this.options.telemetryPrompts;
+		return this.parts.options.telemetryPrompts;
 	}
 
 	/**
@@ -494,7 +416,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the timeout override if set, else the endpoint's default
 	 */
 	public Duration transportTimeout(HookEndpoint endpoint) {
-		return this.transport.settings().timeout(endpoint);
+		return this.parts.transport.settings().timeout(endpoint);
 	}
 
 	/**
@@ -502,7 +424,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return bytes
 	 */
 	public long maxToolOutputBytes() {
-		return this.options.maxToolOutputBytes;
+		return this.parts.options.maxToolOutputBytes;
 	}
 
 	/**
@@ -510,7 +432,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the options
 	 */
 	public ToolEnforcementOptions toolEnforcement() {
-		return this.options.toolEnforcement;
+		return this.parts.options.toolEnforcement;
 	}
 
 	/**
@@ -518,7 +440,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the path, or null when not configured
 	 */
 	public String directMcpSourceEnforcementPath() {
-		return this.options.directMcpSourceEnforcementPath;
+		return this.parts.options.directMcpSourceEnforcementPath;
 	}
 
 	/**
@@ -526,7 +448,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the flag
 	 */
 	public boolean debug() {
-		return this.options.debug;
+		return this.parts.options.debug;
 	}
 
 	/**
@@ -534,7 +456,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the mapper
 	 */
 	public JsonMapper jsonMapper() {
-		return this.jsonMapper;
+		return this.parts.jsonMapper;
 	}
 
 	/**
@@ -546,7 +468,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @throws RunlayerException when the resolver fails
 	 */
 	public Optional<RunlayerSubject> resolveSubject(String sessionId) {
-		return Optional.ofNullable(this.subjects.resolve(null, sessionId));
+		return Optional.ofNullable(this.parts.subjects.resolve(null, sessionId));
 	}
 
 	/**
@@ -555,7 +477,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the description, never a subject
 	 */
 	public String subjectSource() {
-		return this.subjects.source();
+		return this.parts.subjects.source();
 	}
 
 	/**
@@ -563,7 +485,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the figures, or empty without agent-account credentials
 	 */
 	public Optional<TokenCacheStats> subjectTokenCache() {
-		return (this.authentication instanceof AgentAccountAuthentication agent)
+		return (this.parts.authentication instanceof AgentAccountAuthentication agent)
 				? Optional.of(agent.tokenCacheStats()) : Optional.empty();
 	}
 
@@ -572,7 +494,7 @@ public final class RunlayerClient implements AutoCloseable {
 	 * @return the dispatcher
 	 */
 	public EventDispatcher eventDispatcher() {
-		return this.dispatcher;
+		return this.parts.dispatcher;
 	}
 
 	/**
@@ -590,14 +512,11 @@ public final class RunlayerClient implements AutoCloseable {
 		}
 		this.closed = true;
 		try {
-			this.guarded.abortEnforcementInFlight();
-			this.dispatcher.close(this.options.eventShutdownTimeout);
+			this.parts.guarded.abortEnforcementInFlight();
+			this.parts.dispatcher.close(this.parts.options.eventShutdownTimeout);
 		}
 		finally {
-			this.guarded.close();
-			if (this.tokenTransport != null) {
-				this.tokenTransport.close();
-			}
+			this.parts.releaseTransports();
 		}
 	}
 
@@ -617,10 +536,7 @@ public final class RunlayerClient implements AutoCloseable {
 
 	@Override
 	public String toString() {
-		return "RunlayerClient[baseUrl=" + this.baseUrl + ", auth=" + this.authentication.mode() + ", client="
-				+ this.options.client + ", clientVersion=" + this.options.clientVersion + ", failureMode="
-				+ this.options.failureMode + ", mode=" + this.options.mode.value() + ", timeout=" + this.options.timeout + ", maxToolOutputBytes="
-				+ this.options.maxToolOutputBytes + "]";
+		return this.parts.describe();
 	}
 
 	// ---------------------------------------------------------------------------------------------------------
@@ -643,429 +559,17 @@ public final class RunlayerClient implements AutoCloseable {
 		throw (E) ex;
 	}
 
-	private static String stripTrailingSlash(String url) {
-		String result = url;
-		while (result.endsWith("/")) {
-			result = result.substring(0, result.length() - 1);
-		}
-		return result;
-	}
-
-	private static String readSdkVersion() {
-		try (InputStream in = RunlayerClient.class.getResourceAsStream("runlayer-sdk.properties")) {
-			if (in != null) {
-				Properties properties = new Properties();
-				properties.load(in);
-				String version = properties.getProperty("version");
-				if (version != null && !version.isBlank() && !version.startsWith("${")) {
-					return version.trim();
-				}
-			}
-		}
-		catch (IOException ex) {
-			// fall through
-		}
-		return "unknown";
-	}
-
 	/**
-	 * Builder of {@link RunlayerClient}. Options mirror the Python SDK's {@code from_env} options. Not thread-safe.
+	 * Builder of {@link RunlayerClient}. Options mirror the Python SDK's {@code from_env} options; the option setters
+	 * ({@code baseUrl}, {@code apiKey}, {@code timeout}, ...) each return this builder. Not thread-safe.
 	 */
-	public static final class Builder {
-
-		private final ClientSettings settings = new ClientSettings();
+	public static final class Builder extends ClientBuilderOptions {
 
 		private Builder() {
 		}
 
-		/**
-		 * Reads the {@code RUNLAYER_*} variables of an environment map (see {@link RunlayerSetting}).
-		 * @param environment the environment
-		 * @return this builder
-		 * @throws RunlayerConfigurationException when a variable has an invalid value
-		 */
-		public Builder environment(Map<String, String> environment) {
-			this.settings.readEnvironment(environment);
-			return this;
-		}
-
-		/**
-		 * Sets the Runlayer base URL (https unless insecure transport is allowed).
-		 * @param baseUrl the URL
-		 * @return this builder
-		 */
-		public Builder baseUrl(String baseUrl) {
-			this.settings.baseUrl = baseUrl;
-			return this;
-		}
-
-		/**
-		 * Sets the user or organization API key.
-		 * @param apiKey the key
-		 * @return this builder
-		 */
-		public Builder apiKey(String apiKey) {
-			this.settings.apiKey = apiKey;
-			return this;
-		}
-
-		/**
-		 * Sets the agent account client id.
-		 * @param clientId the id
-		 * @return this builder
-		 */
-		public Builder agentClientId(String clientId) {
-			this.settings.agentClientId = clientId;
-			return this;
-		}
-
-		/**
-		 * Sets the agent account client secret.
-		 * @param clientSecret the secret
-		 * @return this builder
-		 */
-		public Builder agentClientSecret(String clientSecret) {
-			this.settings.agentClientSecret = clientSecret;
-			return this;
-		}
-
-		/**
-		 * Sets the subject token for on-behalf-of token exchange.
-		 * @param subjectToken the subject token
-		 * @return this builder
-		 */
-		public Builder agentSubjectToken(String subjectToken) {
-			this.settings.agentSubjectToken = subjectToken;
-			return this;
-		}
-
-		/**
-		 * Sets the subject token type URN.
-		 * @param subjectTokenType the URN
-		 * @return this builder
-		 */
-		public Builder agentSubjectTokenType(String subjectTokenType) {
-			this.settings.agentSubjectTokenType = subjectTokenType;
-			return this;
-		}
-
-		/**
-		 * Sets the hook client name (default {@code python-sdk}).
-		 * @param client the name
-		 * @return this builder
-		 */
-		public Builder client(String client) {
-			this.settings.client = client;
-			return this;
-		}
-
-		/**
-		 * Sets the agent runtime version (control characters are stripped).
-		 * @param clientVersion the version
-		 * @return this builder
-		 */
-		public Builder clientVersion(String clientVersion) {
-			this.settings.clientVersion = clientVersion;
-			return this;
-		}
-
-		/**
-		 * Sets one timeout for every Runlayer call, replacing the per-kind defaults (30 s, 5 s, 10 s).
-		 * @param timeout the timeout, or null for the defaults
-		 * @return this builder
-		 */
-		public Builder timeout(Duration timeout) {
-			this.settings.timeout = timeout;
-			return this;
-		}
-
-		/**
-		 * Sets the cap of the serialized tool output sent to Runlayer (default 65536).
-		 * @param bytes the cap
-		 * @return this builder
-		 */
-		public Builder maxToolOutputBytes(long bytes) {
-			this.settings.maxToolOutputBytes = bytes;
-			return this;
-		}
-
-		/**
-		 * Sets the bound of a Runlayer response body (default 1 MiB); a larger body is an outage.
-		 * @param bytes the bound
-		 * @return this builder
-		 */
-		public Builder maxResponseBytes(long bytes) {
-			this.settings.maxResponseBytes = bytes;
-			return this;
-		}
-
-		/**
-		 * Sets the bound of the serialized tool input (default 1 MiB); a larger input is rejected before the tool
-		 * runs.
-		 * @param bytes the bound
-		 * @return this builder
-		 */
-		public Builder maxToolInputBytes(long bytes) {
-			this.settings.maxToolInputBytes = bytes;
-			return this;
-		}
-
-		/**
-		 * Sets the enforcement failure mode (default closed).
-		 * @param mode the mode
-		 * @return this builder
-		 */
-		public Builder enforcementFailureMode(EnforcementFailureMode mode) {
-			this.settings.failureMode = mode;
-			return this;
-		}
-
-		/**
-		 * Sets the mode: {@link RunlayerMode#ENFORCE enforce} (default) applies decisions, {@link RunlayerMode#MONITOR
-		 * monitor} only reports them.
-		 * @param mode the mode
-		 * @return this builder
-		 */
-		public Builder mode(RunlayerMode mode) {
-			this.settings.mode = mode;
-			return this;
-		}
-
-		/**
-		 * Sets one tool's settings (enforce, mode, failure mode, timeouts), which win over the annotation and the
-		 * client's defaults.
-		 * @param toolName the tool's resolved name
-		 * @param settings the settings
-		 * @return this builder
-		 */
-		public Builder tool(String toolName, ToolSettings settings) {
-			this.settings.tools.put(Objects.requireNonNull(toolName, "toolName"),
-					Objects.requireNonNull(settings, "settings"));
-			return this;
-		}
-
-		/**
-		 * Sets the circuit breakers in front of the Runlayer endpoints (default on, see
-		 * {@link CircuitBreakerSettings#defaults()}).
-		 * @param settings the settings
-		 * @return this builder
-		 */
-		public Builder circuitBreaker(CircuitBreakerSettings settings) {
-			this.settings.circuitBreaker = settings;
-			return this;
-		}
-
-		/**
-		 * Sets the redactor applied to every outgoing tool input, output and prompt.
-		 * @param redactor the redactor, or null for none
-		 * @return this builder
-		 */
-		public Builder payloadRedactor(RunlayerPayloadRedactor redactor) {
-			this.settings.redactor = redactor;
-			return this;
-		}
-
-		/**
-		 * Whether {@code UserPromptSubmit} carries the prompt text (default true); false sends an empty prompt.
-		 * @param send the flag
-		 * @return this builder
-		 */
-		public Builder telemetryPrompts(boolean send) {
-			this.settings.telemetryPrompts = send;
-			return this;
-		}
-
-		/**
-		 * Allows a non-https base URL (local development only).
-		 * @param allow the flag
-		 * @return this builder
-		 */
-		public Builder allowInsecureTransport(boolean allow) {
-			this.settings.allowInsecureTransport = allow;
-			return this;
-		}
-
-		/**
-		 * Sets the direct MCP source enforcement route path, e.g. {@code /api/v1/hooks/cursor}.
-		 * @param path the path
-		 * @return this builder
-		 */
-		public Builder directMcpSourceEnforcementPath(String path) {
-			this.settings.directMcpSourceEnforcementPath = path;
-			return this;
-		}
-
-		/**
-		 * Logs swallowed telemetry failures at WARN.
-		 * @param debug the flag
-		 * @return this builder
-		 */
-		public Builder debug(boolean debug) {
-			this.settings.debug = debug;
-			return this;
-		}
-
-		/**
-		 * Sends the stack trace of a failed tool as the {@code output} of its {@code PostToolUseFailure} telemetry
-		 * (bounded by the output cap) instead of only the exception type and message. Default off: stack traces
-		 * can carry internal details.
-		 * @param failureStackTraces the flag
-		 * @return this builder
-		 */
-		public Builder failureStackTraces(boolean failureStackTraces) {
-			this.settings.failureStackTraces = failureStackTraces;
-			return this;
-		}
-
-		/**
-		 * Sets the working directory sent as {@code cwd} in tool payloads of calls that give none
-		 * ({@link ToolCall#cwd()}). Default none: a service's own working directory rarely says where a tool acts,
-		 * so nothing is sent unless set.
-		 * @param cwd the directory, or null
-		 * @return this builder
-		 */
-		public Builder cwd(String cwd) {
-			this.settings.cwd = cwd;
-			return this;
-		}
-
-		/**
-		 * Sets the tool enforcement filter options.
-		 * @param options the options
-		 * @return this builder
-		 */
-		public Builder toolEnforcement(ToolEnforcementOptions options) {
-			this.settings.toolEnforcement = options;
-			return this;
-		}
-
-		/**
-		 * Sets how many times a retryable enforcement call is retried, 0 to 2 (default 2).
-		 * @param retries the count
-		 * @return this builder
-		 */
-		public Builder maxRetries(int retries) {
-			this.settings.maxRetries = retries;
-			return this;
-		}
-
-		/**
-		 * Enables gzip request compression for bodies over 16 KiB (default off); when Runlayer
-		 * rejects a compressed body it is resent once uncompressed and compression stops for the client.
-		 * @param compression the flag
-		 * @return this builder
-		 */
-		public Builder compression(boolean compression) {
-			this.settings.compression = compression;
-			return this;
-		}
-
-		/**
-		 * Sets the TLS context (e.g. trusting a private CA). Certificates are always verified.
-		 * @param sslContext the context, or null for the JDK default
-		 * @return this builder
-		 */
-		public Builder sslContext(SSLContext sslContext) {
-			this.settings.sslContext = sslContext;
-			return this;
-		}
-
-		/**
-		 * Sets the JSON mapper used for tool inputs and outputs.
-		 * @param jsonMapper the mapper, or null for a default one
-		 * @return this builder
-		 */
-		public Builder jsonMapper(JsonMapper jsonMapper) {
-			this.settings.jsonMapper = jsonMapper;
-			return this;
-		}
-
-		/**
-		 * Adds an observer (metrics, traces, health).
-		 * @param observer the observer
-		 * @return this builder
-		 */
-		public Builder observer(RunlayerObserver observer) {
-			this.settings.observers.add(Objects.requireNonNull(observer, "observer"));
-			return this;
-		}
-
-		/**
-		 * Sets how best-effort events are dispatched (internal).
-		 * @param factory creates the dispatcher from the client's observer
-		 * @return this builder
-		 */
-		public Builder eventDispatcher(java.util.function.Function<RunlayerObserver, EventDispatcher> factory) {
-			this.settings.dispatcherFactory = factory;
-			return this;
-		}
-
-		/**
-		 * Sets the bound of the best-effort event backlog (default 10000); when it is full the newest event is
-		 * dropped and reported to {@link RunlayerObserver#telemetryDropped(String)}. Ignored when a custom
-		 * {@link #eventDispatcher dispatcher} is set.
-		 * @param capacity the bound, at least 1
-		 * @return this builder
-		 */
-		public Builder eventQueueCapacity(int capacity) {
-			this.settings.eventQueueCapacity = capacity;
-			return this;
-		}
-
-		/**
-		 * Sets the bound of the best-effort event backlog in bytes (default 16 MiB, at most 1 GiB): each queued event
-		 * counts its serialized body; an event that would pass the bound is dropped and reported to
-		 * {@link RunlayerObserver#telemetryDropped(String)}. Ignored when a custom {@link #eventDispatcher dispatcher}
-		 * is set.
-		 * @param bytes the bound, at least 1
-		 * @return this builder
-		 */
-		public Builder eventQueueMaxBytes(long bytes) {
-			this.settings.eventQueueMaxBytes = bytes;
-			return this;
-		}
-
-		/**
-		 * Sets the cap of each payload field of a lifecycle event (default 64 KiB, at most 64 MiB): a longer field is
-		 * sent truncated with the same marker and {@code payload.truncation} entry as tool output.
-		 * @param bytes the cap, at least 1
-		 * @return this builder
-		 */
-		public Builder eventMaxFieldBytes(long bytes) {
-			this.settings.eventMaxFieldBytes = bytes;
-			return this;
-		}
-
-		/**
-		 * Sets how long {@link RunlayerClient#close()} waits for queued events (default 5 s).
-		 * @param timeout the timeout
-		 * @return this builder
-		 */
-		public Builder eventShutdownTimeout(Duration timeout) {
-			this.settings.eventShutdownTimeout = timeout;
-			return this;
-		}
-
-		/**
-		 * Sets where each call's end user (subject) comes from; consulted on the caller's thread for each
-		 * enforcement and event call that has no subject of its own. Needs agent-account credentials.
-		 * @param resolver the resolver, or null for none (the static subject, or none)
-		 * @return this builder
-		 */
-		public Builder subjectResolver(RunlayerSubjectResolver resolver) {
-			this.settings.subjectResolver = resolver;
-			return this;
-		}
-
-		/**
-		 * Sets the bounds of the per-user on-behalf-of token cache (default 10000 users, 30 minutes idle).
-		 * @param maxSize how many users' tokens are cached at most, at least 1
-		 * @param idleExpiry how long an unused user's token stays cached, positive
-		 * @return this builder
-		 */
-		public Builder subjectTokenCache(int maxSize, Duration idleExpiry) {
-			this.settings.subjectCacheMaxSize = maxSize;
-			this.settings.subjectCacheIdleExpiry = idleExpiry;
+		@Override
+		Builder self() {
 			return this;
 		}
 
@@ -1077,7 +581,7 @@ public final class RunlayerClient implements AutoCloseable {
 		 */
 		public RunlayerClient build() {
 			URI base = this.settings.validate();
-			return new RunlayerClient(this.settings, base, this.settings.authentication());
+			return new RunlayerClient(new ClientParts(this.settings, base, this.settings.authentication()));
 		}
 
 		@Override
