@@ -27,6 +27,11 @@ public record CircuitBreakerSettings(boolean enabled, int slidingWindowSize, flo
 
 	/**
 	 * Checks the values.
+	 * @param enabled whether the breakers are on (default true)
+	 * @param slidingWindowSize how many recent calls are judged, also the minimum before the breaker can open (default 5)
+	 * @param failureRateThreshold the percentage of outages among them that opens it (default 100: a run of 5 outages)
+	 * @param waitInOpenState how long it stays open before probing (default 30 s)
+	 * @param permittedCallsInHalfOpenState how many probe calls go through when half-open (default 1)
 	 * @throws RunlayerConfigurationException naming the property of the first invalid value
 	 */
 	public CircuitBreakerSettings {

@@ -15,6 +15,9 @@ public record PreflightResult(String sessionId, List<SentEvent> events, Instant 
 
 	/**
 	 * Copies the event list.
+	 * @param sessionId the synthetic session id (UUIDv4)
+	 * @param events the events sent, in order
+	 * @param completedAt when the preflight finished
 	 */
 	public PreflightResult {
 		events = List.copyOf(events);

@@ -15,12 +15,16 @@ public class RunlayerBlockedException extends RunlayerException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Why the call was blocked, as reported by Runlayer or by the client. */
 	private final String reason;
 
+	/** Where the call was blocked. */
 	private final EnforcementStage stage;
 
+	/** Whether the block comes from an unreachable Runlayer rather than a decision. */
 	private final boolean outage;
 
+	/** The message meant for the agent (model), if Runlayer gave one. */
 	private final String agentMessage;
 
 	/**

@@ -9,6 +9,7 @@ public class RunlayerConfigurationException extends RunlayerException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The setting that is wrong, when one is known. */
 	private final RunlayerSetting setting;
 
 	/**

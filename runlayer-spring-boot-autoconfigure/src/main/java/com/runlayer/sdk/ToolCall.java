@@ -59,6 +59,15 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 
 	/**
 	 * Normalises the input map to an unmodifiable copy that keeps insertion order and allows null values.
+	 * @param sessionId the agent session (conversation) id; required
+	 * @param toolName the tool name, e.g. {@code Bash} or {@code mcp__github__list_repos}; required
+	 * @param toolType the tool type, e.g. {@code shell}, {@code function}, {@code mcp}; may be null
+	 * @param toolInput the tool arguments; never null (empty when not given), unmodifiable
+	 * @param toolUseId the id of this call; when null a UUID is generated and used on pre, post and failure
+	 * @param mcpServerName the MCP server name when the tool fronts an MCP server; may be null
+	 * @param toolUrl the MCP server URL when the tool fronts an MCP server; may be null
+	 * @param cwd the working directory the tool acts in, sent as {@code cwd}; when null the client's default ({@link RunlayerClient.Builder#cwd(String)}, {@code runlayer.cwd}) is sent, if any
+	 * @param subject the end user the call acts for; null to ask the client's subject resolver, then its static subject (see {@link RunlayerClient.Builder#subjectResolver})
 	 */
 	public ToolCall {
 		toolInput = (toolInput != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(toolInput)) : Map.of();

@@ -25,6 +25,11 @@ public record ToolCallIdentity(String toolName, String toolType, String mcpServe
 
 	/**
 	 * Normalises the text fields.
+	 * @param toolName the tool name sent to Runlayer; required
+	 * @param toolType the tool type, e.g. {@code function}, {@code shell}, {@code mcp}
+	 * @param mcpServerName the MCP server the tool fronts, or null
+	 * @param toolUrl the URL of that MCP server, or null
+	 * @param failureMode the tool's own failure mode, or null for the client's ({@code runlayer.enforcement-failure-mode})
 	 * @throws RunlayerException when the tool name is blank
 	 */
 	public ToolCallIdentity {

@@ -22,6 +22,11 @@ public record ToolSettings(Boolean enforce, RunlayerMode mode, EnforcementFailur
 
 	/**
 	 * Checks the timeouts.
+	 * @param enforce {@code false} skips the tool like the enforcement filters; null or {@code true} leaves the filters to decide
+	 * @param mode enforce or monitor this tool; null for the client's mode
+	 * @param failureMode what an outage does for this tool; null for the annotation's or the client's
+	 * @param preTimeout the tool/pre budget of this tool; null for the client's
+	 * @param postTimeout the tool/post budget of this tool; null for the client's
 	 * @throws RunlayerConfigurationException when a timeout is zero or negative
 	 */
 	public ToolSettings {

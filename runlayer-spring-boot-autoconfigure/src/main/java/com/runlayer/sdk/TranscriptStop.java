@@ -13,6 +13,9 @@ public record TranscriptStop(String sessionId, String model, List<String> transc
 
 	/**
 	 * Copies the line list.
+	 * @param sessionId the session id; required
+	 * @param model the model name, may be null
+	 * @param transcriptLines JSONL lines, one JSON object each (see {@code RunlayerTranscripts}); may be empty
 	 */
 	public TranscriptStop {
 		transcriptLines = (transcriptLines != null) ? List.copyOf(transcriptLines) : List.of();

@@ -34,6 +34,13 @@ public record AdapterOptions(RunlayerClient client, String sessionId, Function<O
 
 	/**
 	 * Checks the client and applies the default tool type.
+	 * @param client the Runlayer client; required
+	 * @param sessionId the session (conversation) id, or null to resolve it per call
+	 * @param sessionIdResolver reads the session id from a call's extra context arguments, or null
+	 * @param toolType the tool type sent to Runlayer; {@code function} when null
+	 * @param mcpServerName the MCP server name when the tools front an MCP server (used by the enforcement filters), or null
+	 * @param toolUrl the MCP server URL when the tools front an MCP server (used by the enforcement filters), or null
+	 * @param failureMode the failure mode for these tools, or null for the client's
 	 */
 	public AdapterOptions {
 		Objects.requireNonNull(client, "client");

@@ -24,6 +24,11 @@ public record ToolEnforcementOptions(Set<String> ignoredMcpServerNames, Set<Stri
 
 	/**
 	 * Copies the collections into unmodifiable ones.
+	 * @param ignoredMcpServerNames MCP server names to skip, added to Runlayer's own ({@code runlayer}, {@code runlayer-plugin}, {@code onelayer})
+	 * @param ignoredToolNames tool names to skip (exact matches)
+	 * @param skipRunlayerMcpProxyUrls skip calls whose tool URL is a Runlayer MCP proxy URL (default true)
+	 * @param skipRunlayerSelfMcp skip Runlayer's own MCP server names (default true; false enforces them)
+	 * @param predicates custom rules; any returning false skips the call
 	 */
 	public ToolEnforcementOptions {
 		ignoredMcpServerNames = copy(ignoredMcpServerNames);

@@ -68,6 +68,33 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 
 	/**
 	 * Replaces a missing tool map with an empty one.
+	 * @param enabled master switch; false creates no client and leaves every tool un-intercepted
+	 * @param baseUrl Runlayer base URL, e.g. https://tenant.runlayer.com (RUNLAYER_BASE_URL)
+	 * @param apiKey user or organization API key (RUNLAYER_API_KEY)
+	 * @param agent agent-account credentials, the alternative to an API key
+	 * @param agentSubject which end user each call acts for (on-behalf-of tokens), per call
+	 * @param client hook client name sent to Runlayer; the workspace hook-client allowlist must include it (RUNLAYER_HOOK_CLIENT)
+	 * @param clientVersion version of your agent runtime, sent as client_version and in the User-Agent
+	 * @param timeout one timeout for every Runlayer call (RUNLAYER_HOOK_TIMEOUT_MS, in ms); unset means 30 s for enforcement and tool lifecycle, 5 s for lifecycle events, 10 s for direct endpoint calls
+	 * @param maxToolOutputBytes cap of the serialized tool output sent to Runlayer; larger output is truncated with a marker (RUNLAYER_HOOK_MAX_TOOL_OUTPUT_BYTES, in bytes)
+	 * @param enforcementFailureMode what enforcement does when Runlayer cannot answer: closed blocks, open allows (RUNLAYER_HOOK_ENFORCEMENT_FAILURE_MODE)
+	 * @param allowInsecureTransport allow a non-https base URL, for a trusted local development endpoint only (RUNLAYER_ALLOW_INSECURE_TRANSPORT=1)
+	 * @param directMcpSourceEnforcementPath path of the direct MCP source enforcement route, e.g. /api/v1/hooks/cursor (RUNLAYER_DIRECT_MCP_SOURCE_ENFORCEMENT_PATH)
+	 * @param debug log swallowed telemetry failures at WARN (RUNLAYER_HOOK_DEBUG=1)
+	 * @param maxRetries retries of a retryable enforcement call within its timeout budget, 0 to 2 (RUNLAYER_HOOK_RETRIES)
+	 * @param maxResponseBytes largest Runlayer response body read; a larger one is an outage
+	 * @param maxToolInputBytes largest serialized tool input; a larger input is rejected before the tool runs
+	 * @param compression gzip request bodies over 16 KiB (falls back to identity if Runlayer rejects them)
+	 * @param toolEnforcement which tool calls skip enforcement
+	 * @param aop the @RunlayerTool interceptor
+	 * @param springAi the Spring AI integration
+	 * @param events best-effort event dispatch
+	 * @param ssl TLS settings
+	 * @param cwd working directory sent as cwd in the tool payloads of calls that name none; unset sends none
+	 * @param mode enforce applies Runlayer's decisions; monitor only reports them (logged at INFO, counted, published as events) while every call still goes through tool/pre and tool/post and outages never block
+	 * @param tools per-tool settings by the tool's resolved name (enforce, mode, failure-mode, pre-timeout, post-timeout); they win over the annotation and the global defaults
+	 * @param telemetry what telemetry carries (prompt text, failure stack traces)
+	 * @param circuitBreaker fast failure while Runlayer is down: one circuit breaker per endpoint
 	 */
 	public RunlayerProperties {
 		tools = (tools != null) ? Map.copyOf(tools) : Map.of();
@@ -156,6 +183,10 @@ public record RunlayerProperties(@DefaultValue("true") boolean enabled, String b
 
 		/**
 		 * Replaces null lists with empty ones.
+		 * @param ignoredMcpServerNames MCP server names to skip, added to Runlayer's own (runlayer, runlayer-plugin, onelayer)
+		 * @param ignoredToolNames tool names to skip
+		 * @param skipRunlayerMcpProxyUrls skip calls whose tool URL is a Runlayer MCP proxy URL
+		 * @param skipRunlayerSelfMcp skip Runlayer's own MCP server names; false enforces them
 		 */
 		public ToolEnforcement {
 			ignoredMcpServerNames = (ignoredMcpServerNames != null) ? List.copyOf(ignoredMcpServerNames) : List.of();

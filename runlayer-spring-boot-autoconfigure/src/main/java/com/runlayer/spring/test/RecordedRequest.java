@@ -32,6 +32,15 @@ public record RecordedRequest(String method, String path, HookEndpoint endpoint,
 
 	/**
 	 * Copies the collections.
+	 * @param method the HTTP method
+	 * @param path the request path
+	 * @param endpoint the Runlayer endpoint of the path, or {@code null} for an unknown path
+	 * @param headers the request headers, names in lower case
+	 * @param contentEncoding the {@code Content-Encoding} the client sent, or {@code null} for identity
+	 * @param body the decoded body as text
+	 * @param json the body as JSON, or a missing node when it is not JSON (e.g. the token route's form)
+	 * @param form the form fields of a form-encoded body (the token route), else empty
+	 * @param receivedAt when the request arrived
 	 */
 	public RecordedRequest {
 		headers = Map.copyOf(headers);
