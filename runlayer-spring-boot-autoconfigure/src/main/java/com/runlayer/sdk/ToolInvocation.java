@@ -95,7 +95,7 @@ public final class ToolInvocation {
 	/**
 	 * Runs the post-tool scan on the tool's output.
 	 * @param output the raw output
-	 * @param declaredType the declared return type, used to convert a masked output (D10); null for the output's
+	 * @param declaredType the declared return type, used to convert a masked output; null for the output's
 	 * own class
 	 * @return the output to hand on: the raw output, or the masked one
 	 * @throws RunlayerBlockedException when Runlayer blocks the output, when a masked output cannot be converted,

@@ -23,7 +23,7 @@ import static com.runlayer.sdk.WireSupport.requests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Request compression (D7): off by default; when on, gzip over 16 KiB, and one identity resend after 400/415/422,
+ * Request compression: off by default; when on, gzip over 16 KiB, and one identity resend after 400/415/422,
  * after which the client stops compressing.
  */
 class CompressionTests {

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * Direct MCP source enforcement on the cursor route (protocol sections 2.4 and 7, decision D11).
+ * Direct MCP source enforcement on the cursor route (docs/protocol.md, "Direct MCP source route").
  */
 class McpSourceEnforcementTests {
 

@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Truncation of large tool output (D5): a UTF-8-safe prefix plus the marker, and {@code payload.truncation} metadata
+ * Truncation of large tool output: a UTF-8-safe prefix plus the marker, and {@code payload.truncation} metadata
  * (exact size for text, a lower bound for structured values, whose serialization stops at the cap).
  */
 class OutputTruncatorTests {

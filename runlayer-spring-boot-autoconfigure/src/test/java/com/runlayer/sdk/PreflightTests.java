@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The strict preflight sequence (D12) on the wire.
+ * The strict preflight sequence on the wire.
  */
 class PreflightTests {
 

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Retries on the wire (D4, protocol section 3) and the idempotency key across retries (D8). These tests use the
+ * Retries on the wire and the idempotency key across retries (docs/protocol.md, "Retries"). These tests use the
  * default 30 s budget: no retry starts with less than 2 s of budget left.
  */
 class RetryPolicyTests {

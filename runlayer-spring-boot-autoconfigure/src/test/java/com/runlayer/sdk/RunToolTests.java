@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * {@link RunlayerClient#runTool} against a WireMock Runlayer: decisions, payloads (D1) and headers (D3, D8).
+ * {@link RunlayerClient#runTool} against a WireMock Runlayer: decisions, payloads and headers.
  */
 class RunToolTests {
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The retry rule itself (D4), without the network.
+ * The retry rule itself, without the network.
  */
 class RetryRuleTests {
 
