@@ -3,7 +3,7 @@ package com.runlayer.sdk.claude;
 import com.runlayer.sdk.RunlayerClient;
 
 /**
- * The Claude Code hook command shown in docs/claude-hooks.md: reads the hook input from standard input, answers
+ * The Claude Code hook command shown in the README and docs/claude-hooks.md: reads the hook input from standard input, answers
  * on standard output. Run by {@link ClaudeHookCommandTests} as a separate process.
  */
 public final class RunlayerClaudeHook {
