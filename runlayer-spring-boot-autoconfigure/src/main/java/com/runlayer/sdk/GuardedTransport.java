@@ -19,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The client's calls to Runlayer, each behind its endpoint's circuit breaker and within its budget. Decides what
- * counts as an outage for the breaker (transport errors, timeouts, 5xx, 408, 429, oversized answers, token
- * failures; never an answer, a deny or a definitive 4xx), and which transport carries a call with a per-tool
+ * The client's calls to Runlayer, each behind its endpoint's circuit breaker and within its budget. Every failure
+ * but a definitive refusal ({@link HookCallException#definitiveRefusal()}: a 4xx other than 408 and 429, from a hook
+ * endpoint or the token endpoint) counts as an outage for the breaker; an answer, a deny or a refusal never does.
+ * Decides which transport carries a call with a per-tool
  * timeout (one extra transport per distinct configured timeout, created on first use, closed with the client).
  */
 final class GuardedTransport implements AutoCloseable {
@@ -171,11 +172,7 @@ final class GuardedTransport implements AutoCloseable {
 	 * @return the flag
 	 */
 	static boolean isOutage(HookCallException ex) {
-		if (ex.kind() != HookCallException.Kind.STATUS) {
-			return true;
-		}
-		int status = ex.status();
-		return status >= 500 || status == 429 || status == 408;
+		return !ex.definitiveRefusal();
 	}
 
 	private HookTransport transportFor(Duration timeout) {

@@ -1,6 +1,7 @@
 package com.runlayer.sdk;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.runlayer.sdk.transport.HookEndpoint;
@@ -18,6 +19,7 @@ import static com.runlayer.sdk.WireSupport.ALLOW;
 import static com.runlayer.sdk.WireSupport.PASS;
 import static com.runlayer.sdk.WireSupport.POST;
 import static com.runlayer.sdk.WireSupport.PRE;
+import static com.runlayer.sdk.WireSupport.TOKEN;
 import static com.runlayer.sdk.WireSupport.bash;
 import static com.runlayer.sdk.WireSupport.client;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +85,34 @@ class CircuitBreakerTests {
 		wm.verify(2, postRequestedFor(urlEqualTo(PRE)));
 		assertThat(observer.decisions).hasSize(3).allSatisfy((d) -> assertThat(d.outage()).isTrue());
 		assertThat(observer.decisions.get(2).reason()).contains("circuit breaker is open");
+	}
+
+	@Test
+	void tokenEndpointRefusalsNeverOpenTheBreakerSoOpenModeKeepsBlocking() {
+		// bad agent-account credentials are Runlayer's answer, not an outage: were they counted, the breaker would
+		// open and open mode would then let every tool run unenforced
+		wm.stubFor(post(TOKEN).willReturn(aResponse().withStatus(401).withBody("{\"error\":\"invalid_client\"}")));
+		AtomicInteger runs = new AtomicInteger();
+		try (RunlayerClient client = RunlayerClient.builder()
+			.baseUrl(wm.baseUrl())
+			.allowInsecureTransport(true)
+			.agentClientId("client_abc")
+			.agentClientSecret("very-secret-value")
+			.maxRetries(0)
+			.circuitBreaker(TWO_OUTAGES)
+			.enforcementFailureMode(EnforcementFailureMode.OPEN)
+			.build()) {
+			for (int i = 0; i < 4; i++) {
+				assertThatThrownBy(() -> client.runTool(bash("ls"), (input) -> runs.incrementAndGet()))
+					.isInstanceOfSatisfying(RunlayerBlockedException.class, (ex) -> {
+						assertThat(ex.outage()).isFalse();
+						assertThat(ex.reason()).contains("HTTP 401");
+					});
+			}
+			assertThat(client.circuitState(HookEndpoint.TOOL_PRE)).isEqualTo(CircuitState.CLOSED);
+		}
+		assertThat(runs).hasValue(0);
+		wm.verify(4, postRequestedFor(urlEqualTo(TOKEN)));
 	}
 
 	@Test

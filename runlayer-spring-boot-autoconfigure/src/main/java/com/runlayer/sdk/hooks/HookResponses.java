@@ -74,12 +74,11 @@ public final class HookResponses {
 	 * @return the refusal, or null when the failure is an outage
 	 */
 	public Refusal refusal(HookCallException failure) {
-		int status = failure.status();
-		boolean token = failure.kind() == HookCallException.Kind.AUTH;
-		if ((failure.kind() != HookCallException.Kind.STATUS && !token) || status < 400 || status > 499
-				|| status == 408 || status == 429) {
+		if (!failure.definitiveRefusal()) {
 			return null;
 		}
+		int status = failure.status();
+		boolean token = failure.kind() == HookCallException.Kind.AUTH;
 		String check = check(status, token);
 		if (check != null && this.loggedRefusals.add((token ? "token " : "hook ") + status)) {
 			logger.error("Runlayer refused a call with HTTP {}: {}. Enforced tool calls are blocked until this is fixed"

@@ -39,6 +39,18 @@ public class HookCallException extends RunlayerException {
 	private final String responseExcerpt;
 
 	/**
+	 * Whether this failure is Runlayer's definitive refusal rather than an outage: an HTTP 4xx other than 408 and 429,
+	 * answered by a hook endpoint or by the token endpoint while minting the call's credential. This is the one rule
+	 * for "refused or unreachable": a refusal blocks in every failure mode and never counts against the circuit
+	 * breaker; every other failure (transport error, timeout, 5xx, 408, 429, an oversized answer) is an outage.
+	 * @return the flag
+	 */
+	public boolean definitiveRefusal() {
+		return (this.kind == Kind.STATUS || this.kind == Kind.AUTH) && this.status >= 400 && this.status <= 499
+				&& this.status != 408 && this.status != 429;
+	}
+
+	/**
 	 * Creates the exception.
 	 * @param kind the kind
 	 * @param status the HTTP status, or 0 when there was none
