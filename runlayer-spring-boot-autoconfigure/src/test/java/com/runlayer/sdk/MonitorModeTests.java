@@ -12,6 +12,7 @@ import com.runlayer.sdk.observe.RunlayerDecision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -144,6 +145,24 @@ class MonitorModeTests {
 			assertThat(d.applied()).isFalse();
 			assertThat(d.reason()).contains("500");
 		});
+	}
+
+	@Test
+	void aRefusalIsReportedAsAnUnappliedDenyAndLoggedAtError() {
+		wm.stubFor(post(PRE).willReturn(aResponse().withStatus(401)));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		try (LogCapture logs = new LogCapture(); RunlayerClient client = monitoring()) {
+			assertThat(client.runTool(bash("ls"), (input) -> "ok")).isEqualTo("ok");
+			assertThat(logs.events(Level.ERROR)).singleElement()
+				.satisfies((e) -> assertThat(e.getFormattedMessage()).contains("HTTP 401", "RUNLAYER_API_KEY"));
+		}
+		assertThat(this.observer.decisions).filteredOn((d) -> d.decision() == EnforcementDecision.DENY)
+			.singleElement()
+			.satisfies((d) -> {
+				assertThat(d.outage()).isFalse();
+				assertThat(d.applied()).isFalse();
+				assertThat(d.reason()).contains("401");
+			});
 	}
 
 	@Test
