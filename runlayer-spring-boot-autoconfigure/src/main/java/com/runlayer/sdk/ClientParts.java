@@ -85,8 +85,8 @@ final class ClientParts {
 				: new EventDispatcher(EventDispatcher.DEFAULT_LANES, b.eventQueueCapacity, b.eventQueueMaxBytes, observer);
 		EnforcementReporter reporter = new EnforcementReporter(observer, responses);
 		this.subjects = new CallSubjects(b.subjectResolver, authentication.supportsSubjects(), authentication.mode());
-		// event fields are capped with the tool-output rule, on the plain mapper (events never refused empty beans)
 		this.guarded = new GuardedTransport(this.transport, authentication, this.options.circuitBreaker);
+		// event fields are capped with the tool-output rule, on the plain mapper (events never refused empty beans)
 		this.events = new ClientEvents(this.guarded, payloads, observer, this.dispatcher, this.options,
 				new OutputTruncator(this.jsonMapper), b.eventMaxFieldBytes, this.subjects);
 		this.tools = new ToolEnforcer(this.options, this.baseUrl, this.guarded, payloads, responses, truncator,
