@@ -37,6 +37,8 @@ final class GuardedTransport implements AutoCloseable {
 
 	private final Map<HookEndpoint, CircuitBreaker> breakers = new EnumMap<>(HookEndpoint.class);
 
+	private volatile boolean closed;
+
 	GuardedTransport(HookTransport transport, HookAuthentication authentication, CircuitBreakerSettings settings) {
 		this.transport = transport;
 		this.authentication = authentication;
@@ -176,16 +178,25 @@ final class GuardedTransport implements AutoCloseable {
 	}
 
 	private HookTransport transportFor(Duration timeout) {
-		if (timeout == null || timeout.equals(this.transport.settings().timeoutOverride()) || this.transport.isClosed()) {
+		if (timeout == null || timeout.equals(this.transport.settings().timeoutOverride()) || this.closed
+				|| this.transport.isClosed()) {
 			// a closed client's base transport refuses the call at once
 			return this.transport;
 		}
-		return this.timed.computeIfAbsent(timeout,
+		HookTransport target = this.timed.computeIfAbsent(timeout,
 				(t) -> new HookTransport(this.transport.settings().withTimeoutOverride(t), this.authentication));
+		if (this.closed) {
+			// close() ran while this one was being created and may not have seen it: close it here, so that it
+			// refuses the call at once like every other transport of a closed client and leaves nothing running
+			// (close() marks itself closed before it closes the transports in the map, so one of the two closes it)
+			target.close();
+		}
+		return target;
 	}
 
 	@Override
 	public void close() {
+		this.closed = true;
 		try {
 			this.transport.close();
 		}
