@@ -61,9 +61,22 @@ class FaultMatrixTests {
 	/**
 	 * Headroom over a case's budget, measured from when its fault starts (the faulted request reaches the server, or
 	 * the refused connection is attempted) to when the call returns: scheduling, JSON and logging on a loaded 2-core
-	 * CI machine. 1 s against a 1 s budget; the observed worst case on such a machine is well under it.
+	 * CI machine (2063 ms against a 2000 ms bound was seen once with 8 builds sharing 2 cores).
 	 */
-	private static final Duration HEADROOM = Duration.ofSeconds(1);
+	private static final Duration HEADROOM = Duration.ofSeconds(2);
+
+	/**
+	 * How long the never-answered and stalled-body faults hold their answer: longer than the longest bound of a case
+	 * (two budgets and the headroom), so that a client that did not end the call at its budget fails the time check.
+	 */
+	private static final int HELD_ANSWER_MILLIS = 6000;
+
+	/**
+	 * How long a case waits for its faulted request to show up in the server's journal. The server journals a request
+	 * before it answers, but on a loaded machine it can take longer to get there (e.g. preparing a 20 MB answer) than
+	 * the client waits for it; the request still has to arrive, only later.
+	 */
+	private static final Duration JOURNAL_WAIT = Duration.ofSeconds(10);
 
 	private static final java.util.Set<Expectation> distinctExpectations = java.util.concurrent.ConcurrentHashMap
 		.newKeySet();
@@ -407,6 +420,20 @@ class FaultMatrixTests {
 			.build()) {
 			client.runTool(ToolCall.builder().sessionId("warm-up").toolName("Bash").build(), (input) -> "ok");
 		}
+		// The server's first 20 MB answer is slow to prepare too (about 1.5 s before its headers go out on a loaded
+		// 2-core machine, a few hundred ms afterwards): serve one before the matrix, so that the first body-size case
+		// is ended by the size bound, not by its 1 s budget before the server answered.
+		wm.stubFor(post(PRE).atPriority(1).willReturn(answer(FaultKind.BODY_20_MB, Path.TOOL_PRE)));
+		try (RunlayerClient client = RunlayerClient.builder()
+			.baseUrl(wm.baseUrl())
+			.allowInsecureTransport(true)
+			.apiKey(Secrets.API_KEY)
+			.timeout(Duration.ofSeconds(10))
+			.build()) {
+			assertThatThrownBy(() -> client.runTool(ToolCall.builder().sessionId("warm-up").toolName("Bash").build(),
+					(input) -> "ok"))
+				.isInstanceOf(RunlayerBlockedException.class);
+		}
 		wm.resetAll();
 	}
 
@@ -613,8 +640,7 @@ class FaultMatrixTests {
 			endedMillis = recorder.lastTelemetryMillis;
 		}
 		List<com.github.tomakehurst.wiremock.verification.LoggedRequest> faultedRequests = (fault == FaultKind.CONNECTION_REFUSED)
-				? List.of() : wm.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-						com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(faulted)));
+				? List.of() : journaled(faulted);
 		long faultStart = faultedRequests.stream()
 			.mapToLong((r) -> r.getLoggedDate().getTime())
 			.min()
@@ -646,6 +672,21 @@ class FaultMatrixTests {
 		}
 		return new Observation(result, stage, runs.get(), logs.sdkWarningsSince(mark), millis,
 				Secrets.foundIn(error), error, faultedRequests.size(), recorder, refusedSeen);
+	}
+
+	/** The requests to a path in the server's journal, waiting (bounded) for at least one to show up. */
+	private static List<com.github.tomakehurst.wiremock.verification.LoggedRequest> journaled(String path)
+			throws InterruptedException {
+		long until = System.nanoTime() + JOURNAL_WAIT.toNanos();
+		while (true) {
+			List<com.github.tomakehurst.wiremock.verification.LoggedRequest> found = wm
+				.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+						com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(path)));
+			if (!found.isEmpty() || System.nanoTime() - until >= 0) {
+				return found;
+			}
+			Thread.sleep(20);
+		}
 	}
 
 	private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
@@ -686,9 +727,10 @@ class FaultMatrixTests {
 						+ "\",\"expires_in\":3600}";
 			});
 			case CONNECTION_REFUSED -> throw new IllegalStateException("not a stub");
-			case NEVER_ANSWERED -> okJson("{\"permission\":\"allow\",\"blocked\":false}").withFixedDelay(2500);
+			case NEVER_ANSWERED -> okJson("{\"permission\":\"allow\",\"blocked\":false}")
+				.withFixedDelay(HELD_ANSWER_MILLIS);
 			case HEADERS_THEN_STALLED_BODY -> okJson("{\"permission\":\"allow\",\"blocked\":false,\"pad\":\""
-					+ "x".repeat(200) + "\"}").withChunkedDribbleDelay(4, 2500);
+					+ "x".repeat(200) + "\"}").withChunkedDribbleDelay(4, HELD_ANSWER_MILLIS);
 			case HTTP_500 -> status(500, echo);
 			case HTTP_502 -> status(502, echo);
 			case HTTP_503 -> status(503, echo);
