@@ -3,10 +3,11 @@ package com.runlayer.sdk.transport;
 import java.time.Duration;
 
 /**
- * The wall budget of one call, retries and resends included, in one place (protocol section 3): it is the call's
- * timeout, at most {@link RetryPolicy#MAX_CALL_BUDGET} (28 s), cut short by a caller's own deadline when that ends
- * first (a token request made for a hook call gets what is left of that call's budget); the first attempt may use
- * whatever is left, and no attempt after it starts with less than {@link RetryPolicy#MIN_ATTEMPT_BUDGET} (2 s) left.
+ * The wall budget of one call, retries and resends included, in one place (docs/protocol.md, "Retries"): it is the
+ * call's timeout, at most {@link RetryPolicy#MAX_CALL_BUDGET} (28 s), cut short by a caller's own deadline when that
+ * ends first (a token request made for a hook call gets what is left of that call's budget); the first attempt may
+ * use whatever is left, and no attempt after it starts with less than {@link RetryPolicy#MIN_ATTEMPT_BUDGET} (2 s)
+ * left.
  *
  * <p>Deadlines are on the {@link System#nanoTime()} scale. One instance per call; not shared between threads.
  */

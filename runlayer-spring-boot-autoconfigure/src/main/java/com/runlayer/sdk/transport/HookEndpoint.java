@@ -81,7 +81,7 @@ public enum HookEndpoint {
 	}
 
 	/**
-	 * Whether calls carry an {@code x-runlayer-idempotency-key} (D8).
+	 * Whether calls carry an {@code x-runlayer-idempotency-key} (docs/protocol.md, "Common to every call").
 	 * @return the flag
 	 */
 	public boolean idempotencyKey() {

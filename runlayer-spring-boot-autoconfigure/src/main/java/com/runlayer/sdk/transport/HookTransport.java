@@ -37,7 +37,7 @@ public final class HookTransport implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(HookTransport.class);
 
-	/** Header carrying the idempotency key (D8). */
+	/** Header carrying the idempotency key (docs/protocol.md, "Common to every call"). */
 	public static final String IDEMPOTENCY_HEADER = "x-runlayer-idempotency-key";
 
 	private static final String APPLICATION_JSON = "application/json";

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The retry rule of protocol section 3 (decision D4), in one place.
+ * The retry rule (docs/protocol.md, "Retries"), in one place.
  *
  * <ul>
  * <li>a call's wall budget is its timeout, at most 28 s ({@link #callBudget(Duration)}), so that an answer comes

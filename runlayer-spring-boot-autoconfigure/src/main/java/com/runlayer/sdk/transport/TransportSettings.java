@@ -12,7 +12,7 @@ import javax.net.ssl.SSLContext;
  * @param maxResponseBytes the largest response body read
  * @param retryPolicy the retry rule
  * @param userAgent the User-Agent header value (already stripped of control characters)
- * @param compression whether request bodies over 16 KiB are gzip-compressed (D7)
+ * @param compression whether request bodies over 16 KiB are gzip-compressed (docs/protocol.md, "Common to every call")
  * @param sslContext the TLS context, or null for the JDK default (certificates are always verified)
  */
 public record TransportSettings(String baseUrl, Duration timeoutOverride, long maxResponseBytes,
