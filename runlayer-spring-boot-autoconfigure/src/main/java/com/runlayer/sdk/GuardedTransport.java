@@ -39,6 +39,8 @@ final class GuardedTransport implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	private volatile boolean enforcementAborted;
+
 	GuardedTransport(HookTransport transport, HookAuthentication authentication, CircuitBreakerSettings settings) {
 		this.transport = transport;
 		this.authentication = authentication;
@@ -107,9 +109,11 @@ final class GuardedTransport implements AutoCloseable {
 	}
 
 	/**
-	 * Ends the enforcement calls in flight on every transport (as outages), for a closing client.
+	 * Ends the enforcement calls in flight on every transport (as outages) and refuses new ones, for a closing
+	 * client; events still go out until {@link #close()}.
 	 */
 	void abortEnforcementInFlight() {
+		this.enforcementAborted = true;
 		this.transport.abortEnforcementInFlight();
 		this.timed.values().forEach(HookTransport::abortEnforcementInFlight);
 	}
@@ -185,6 +189,10 @@ final class GuardedTransport implements AutoCloseable {
 		}
 		HookTransport target = this.timed.computeIfAbsent(timeout,
 				(t) -> new HookTransport(this.transport.settings().withTimeoutOverride(t), this.authentication));
+		if (this.enforcementAborted) {
+			// the same for a closing client's abort of enforcement calls (it sets its flag before it walks the map)
+			target.abortEnforcementInFlight();
+		}
 		if (this.closed) {
 			// close() ran while this one was being created and may not have seen it: close it here, so that it
 			// refuses the call at once like every other transport of a closed client and leaves nothing running

@@ -500,7 +500,9 @@ public final class RunlayerClient implements AutoCloseable {
 	/**
 	 * Closes the client for good. New enforcement calls ({@code runTool}, {@code beginTool},
 	 * {@code enforceMcpSource}) fail at once with a {@link RunlayerException} "Runlayer client closed", whatever the
-	 * failure mode; enforcement calls in flight end at once as outages (blocked in closed mode, allowed in open mode);
+	 * failure mode; enforcement calls in flight end at once as outages (blocked in closed mode, allowed in open mode),
+	 * and no enforcement request starts any more (the tool/post of a call already running is not sent: in open mode
+	 * its output is returned unscanned);
 	 * queued events are flushed (bounded by the configured shutdown timeout); then the HTTP resources are released and
 	 * no thread of the client is left running (Java 17's JDK {@code HttpClient} selector thread ends once the client
 	 * is garbage collected). Idempotent.

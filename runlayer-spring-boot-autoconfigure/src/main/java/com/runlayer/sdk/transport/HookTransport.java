@@ -58,6 +58,8 @@ public final class HookTransport implements AutoCloseable {
 
 	private volatile boolean isClosed;
 
+	private volatile boolean enforcementClosed;
+
 	/**
 	 * Creates a transport.
 	 * @param settings the settings
@@ -173,13 +175,14 @@ public final class HookTransport implements AutoCloseable {
 
 	private HookResponse post(HookEndpoint endpoint, String path, String contentType, byte[] body,
 			boolean authenticate, boolean enforcement, RunlayerSubject subject, long callerDeadline) {
-		if (this.isClosed) {
+		if (refuses(enforcement)) {
 			throw TransportFailures.closed(path);
 		}
 		InFlightCall call = new InFlightCall(enforcement);
 		this.inFlight.add(call);
 		try {
-			if (this.isClosed) {
+			// checked again once registered: either this call sees the flag or the abort/close loop sees the call
+			if (refuses(enforcement)) {
 				throw TransportFailures.closed(path);
 			}
 			CallBudget budget = CallBudget.start(this.settings.timeout(endpoint), callerDeadline);
@@ -329,10 +332,12 @@ public final class HookTransport implements AutoCloseable {
 	}
 
 	/**
-	 * Ends the enforcement calls in flight (tool/pre, tool/post, the cursor route) at once as transport failures,
-	 * while the transport stays open for the events a closing client still flushes; {@link #close()} does the rest.
+	 * Ends the enforcement calls in flight (tool/pre, tool/post, the cursor route) at once as transport failures and
+	 * refuses new ones, while the transport stays open for the events a closing client still flushes;
+	 * {@link #close()} does the rest.
 	 */
 	public void abortEnforcementInFlight() {
+		this.enforcementClosed = true;
 		for (InFlightCall call : this.inFlight) {
 			if (call.enforcement()) {
 				call.abort();
@@ -346,6 +351,10 @@ public final class HookTransport implements AutoCloseable {
 	 * connections and selector thread go at once. (Java 17's {@code HttpClient} has no shutdown: with no exchange
 	 * left and no reference from here, its selector thread ends once the client is garbage collected.)
 	 */
+	private boolean refuses(boolean enforcement) {
+		return this.isClosed || (enforcement && this.enforcementClosed);
+	}
+
 	@Override
 	public void close() {
 		if (this.isClosed) {
