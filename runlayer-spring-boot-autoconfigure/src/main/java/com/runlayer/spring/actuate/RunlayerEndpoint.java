@@ -69,6 +69,7 @@ public class RunlayerEndpoint {
 		timeouts.put("toolPre", this.client.transportTimeout(HookEndpoint.TOOL_PRE).toString());
 		timeouts.put("toolPost", this.client.transportTimeout(HookEndpoint.TOOL_POST).toString());
 		timeouts.put("events", this.client.transportTimeout(HookEndpoint.EVENTS).toString());
+		timeouts.put("transcript", this.client.transportTimeout(HookEndpoint.TRANSCRIPT).toString());
 		timeouts.put("mcpSource", this.client.transportTimeout(HookEndpoint.MCP_SOURCE).toString());
 		timeouts.put("oauthToken", this.client.transportTimeout(HookEndpoint.OAUTH_TOKEN).toString());
 		RunlayerToolRegistry tools = this.registry.getIfAvailable();
@@ -152,7 +153,9 @@ public class RunlayerEndpoint {
 	 * @param clientVersion the agent runtime version, or null
 	 * @param sdkVersion the Runlayer Java SDK version
 	 * @param enforcementFailureMode {@code CLOSED} or {@code OPEN}
-	 * @param timeouts the effective timeout of each Runlayer endpoint (ISO-8601 durations)
+	 * @param timeouts the effective timeout of each Runlayer endpoint (ISO-8601 durations): {@code toolPre},
+	 * {@code toolPost}, {@code events}, {@code transcript} (the chunks of a transcript-bearing Stop), {@code mcpSource},
+	 * {@code oauthToken}
 	 * @param maxToolOutputBytes the cap of the serialized tool output sent to Runlayer
 	 * @param directMcpSourceEnforcementPath the direct MCP source route, or null when not configured
 	 * @param agentSubject where each call's end user comes from, and the per-user token cache figures

@@ -88,6 +88,11 @@ class RunlayerEndpointWebTests {
 		assertThat(body.get("enforcementFailureMode").stringValue()).isEqualTo("CLOSED");
 		assertThat(body.get("timeouts").get("toolPre").stringValue()).isEqualTo("PT30S");
 		assertThat(body.get("timeouts").get("events").stringValue()).isEqualTo("PT5S");
+		assertThat(body.get("timeouts").get("transcript")).as("transcript chunks have their own 10 s timeout")
+			.isNotNull();
+		assertThat(body.get("timeouts").get("transcript").stringValue()).isEqualTo("PT10S");
+		assertThat(body.get("timeouts").get("toolPost").stringValue()).isEqualTo("PT30S");
+		assertThat(body.get("timeouts").get("mcpSource").stringValue()).isEqualTo("PT10S");
 		assertThat(body.get("maxToolOutputBytes").asLong()).isEqualTo(65536);
 		JsonNode toolList = body.get("tools");
 		assertThat(toolList).hasSize(2);
