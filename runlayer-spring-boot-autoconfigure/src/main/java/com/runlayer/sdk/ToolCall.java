@@ -21,9 +21,32 @@ import com.runlayer.sdk.enforcement.ToolDescriptor;
  * ({@link RunlayerClient.Builder#cwd(String)}, {@code runlayer.cwd}) is sent, if any
  * @param subject the end user the call acts for; null to ask the client's subject resolver, then its static
  * subject (see {@link RunlayerClient.Builder#subjectResolver})
+ * @param payloadFields further fields of the hook payload that the agent runtime delivered with the call, e.g. the
+ * {@code transcript_path} and {@code permission_mode} of a Claude hook input: sent as given in the tool/pre and
+ * tool/post payloads, each capped like tool output; a field the SDK sets itself ({@code session_id},
+ * {@code tool_input}, {@code tool_type}, {@code truncation}, ...) is never replaced. Never null (empty when not
+ * given), unmodifiable
  */
 public record ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
-		String toolUseId, String mcpServerName, String toolUrl, String cwd, RunlayerSubject subject) {
+		String toolUseId, String mcpServerName, String toolUrl, String cwd, RunlayerSubject subject,
+		Map<String, Object> payloadFields) {
+
+	/**
+	 * A call without further payload fields.
+	 * @param sessionId the session id
+	 * @param toolName the tool name
+	 * @param toolType the tool type, may be null
+	 * @param toolInput the tool arguments
+	 * @param toolUseId the id of this call, may be null
+	 * @param mcpServerName the MCP server name, may be null
+	 * @param toolUrl the MCP server URL, may be null
+	 * @param cwd the working directory, may be null
+	 * @param subject the end user the call acts for, may be null
+	 */
+	public ToolCall(String sessionId, String toolName, String toolType, Map<String, Object> toolInput,
+			String toolUseId, String mcpServerName, String toolUrl, String cwd, RunlayerSubject subject) {
+		this(sessionId, toolName, toolType, toolInput, toolUseId, mcpServerName, toolUrl, cwd, subject, null);
+	}
 
 	/**
 	 * A call without an explicit subject.
@@ -58,7 +81,8 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	}
 
 	/**
-	 * Normalises the input map to an unmodifiable copy that keeps insertion order and allows null values.
+	 * Normalises the input map and the payload fields to unmodifiable copies that keep insertion order and allow null
+	 * values.
 	 * @param sessionId the agent session (conversation) id; required
 	 * @param toolName the tool name, e.g. {@code Bash} or {@code mcp__github__list_repos}; required
 	 * @param toolType the tool type, e.g. {@code shell}, {@code function}, {@code mcp}; may be null
@@ -68,9 +92,12 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 * @param toolUrl the MCP server URL when the tool fronts an MCP server; may be null
 	 * @param cwd the working directory the tool acts in, sent as {@code cwd}; when null the client's default ({@link RunlayerClient.Builder#cwd(String)}, {@code runlayer.cwd}) is sent, if any
 	 * @param subject the end user the call acts for; null to ask the client's subject resolver, then its static subject (see {@link RunlayerClient.Builder#subjectResolver})
+	 * @param payloadFields further fields of the hook payload, sent as given; may be null
 	 */
 	public ToolCall {
 		toolInput = (toolInput != null) ? Collections.unmodifiableMap(new LinkedHashMap<>(toolInput)) : Map.of();
+		payloadFields = (payloadFields != null && !payloadFields.isEmpty())
+				? Collections.unmodifiableMap(new LinkedHashMap<>(payloadFields)) : Map.of();
 	}
 
 	/**
@@ -111,7 +138,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall withToolInput(Map<String, Object> input) {
 		return new ToolCall(this.sessionId, this.toolName, this.toolType, input, this.toolUseId, this.mcpServerName,
-				this.toolUrl, this.cwd, this.subject);
+				this.toolUrl, this.cwd, this.subject, this.payloadFields);
 	}
 
 	/**
@@ -121,7 +148,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall withToolUseId(String id) {
 		return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, id, this.mcpServerName,
-				this.toolUrl, this.cwd, this.subject);
+				this.toolUrl, this.cwd, this.subject, this.payloadFields);
 	}
 
 	/**
@@ -131,7 +158,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 	 */
 	public ToolCall withSubject(RunlayerSubject subject) {
 		return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, this.toolUseId,
-				this.mcpServerName, this.toolUrl, this.cwd, subject);
+				this.mcpServerName, this.toolUrl, this.cwd, subject, this.payloadFields);
 	}
 
 	/**
@@ -156,6 +183,8 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 		private RunlayerSubject subject;
 
 		private String cwd;
+
+		private Map<String, Object> payloadFields;
 
 		private Builder() {
 		}
@@ -241,6 +270,17 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 		}
 
 		/**
+		 * Sets further fields of the hook payload, sent as given (e.g. {@code transcript_path},
+		 * {@code permission_mode}); fields the SDK sets itself are never replaced.
+		 * @param payloadFields the fields, may be null
+		 * @return this builder
+		 */
+		public Builder payloadFields(Map<String, Object> payloadFields) {
+			this.payloadFields = payloadFields;
+			return this;
+		}
+
+		/**
 		 * Sets the end user the call acts for (default: the client's subject resolver, then its static subject).
 		 * @param subject the subject
 		 * @return this builder
@@ -256,7 +296,7 @@ public record ToolCall(String sessionId, String toolName, String toolType, Map<S
 		 */
 		public ToolCall build() {
 			return new ToolCall(this.sessionId, this.toolName, this.toolType, this.toolInput, this.toolUseId,
-					this.mcpServerName, this.toolUrl, this.cwd, this.subject);
+					this.mcpServerName, this.toolUrl, this.cwd, this.subject, this.payloadFields);
 		}
 
 	}

@@ -93,7 +93,8 @@ final class ToolEnforcer {
 		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
 				: RandomIds.uuid();
 		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
-				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd);
+				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd,
+				this.truncator.boundFields(call.payloadFields(), this.options.maxToolOutputBytes));
 		BoundedJson input = boundInput(call.toolName(), redactInput(call.toolName(), call.toolInput()));
 		Report report = this.reporter.start(EnforcementStage.PRE_TOOL, descriptor, call.sessionId(), toolUseId,
 				policy);
@@ -167,7 +168,8 @@ final class ToolEnforcer {
 		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
 				: RandomIds.uuid();
 		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
-				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd);
+				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd,
+				this.truncator.boundFields(call.payloadFields(), this.options.maxToolOutputBytes));
 		// the tool already ran with this input: over the bound it is truncated and marked, not refused
 		BoundedJson input = this.truncator.bound(redactInput(call.toolName(), call.toolInput()),
 				this.options.maxToolInputBytes, "tool_input");

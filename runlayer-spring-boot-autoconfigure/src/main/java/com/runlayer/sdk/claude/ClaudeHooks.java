@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 import com.runlayer.sdk.RunlayerBlockedException;
@@ -42,8 +43,12 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>{@code SessionStart} and {@code SessionEnd} are not handled (answer {@code {}}); use
  * {@link RunlayerClient#sendPreflight(String)} for a strict synthetic session. Tool filters of the client apply
- * (Runlayer's own MCP servers are not enforced). The tool payload sent to Runlayer is built from the hook input's
- * {@code session_id}, {@code tool_name}, {@code tool_input}, {@code tool_use_id} and {@code cwd}. Thread-safe.
+ * (Runlayer's own MCP servers are not enforced). The tool payload sent to Runlayer is the hook input: its
+ * {@code session_id}, {@code tool_name}, {@code tool_input}, {@code tool_use_id} and {@code cwd} make the call, and
+ * every other field ({@code transcript_path}, {@code permission_mode}, {@code agent_id}, ...) is forwarded as given,
+ * capped like tool output; fields the SDK sets itself ({@code tool_type}, {@code client_version},
+ * {@code truncation}, ...) are never taken from the input. Prompt and Stop inputs are forwarded whole as event
+ * payloads. Thread-safe.
  */
 public final class ClaudeHooks {
 
@@ -52,6 +57,13 @@ public final class ClaudeHooks {
 			HookPayloads.POST_TOOL_USE, HookPayloads.POST_TOOL_USE_FAILURE, HookPayloads.STOP);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/**
+	 * Hook input fields that become parts of the tool call, or are sent by the enforcement itself (the output and the
+	 * failure); every other field of a tool hook's input is forwarded in the payload as given.
+	 */
+	private static final Set<String> TOOL_CALL_FIELDS = Set.of("session_id", "hook_event_name", "tool_name",
+			"tool_input", "tool_use_id", "cwd", "tool_response", "error", "is_interrupt");
 
 	private final RunlayerClient client;
 
@@ -73,17 +85,26 @@ public final class ClaudeHooks {
 
 	/**
 	 * The hooks with an option map: {@code {"includeStop": false}} or {@code {"include_stop": false}} leaves Stop
-	 * out.
+	 * out ({@code includeStop} wins when both are given).
 	 * @param client the client
 	 * @param options the options, may be null
 	 * @return the hooks
+	 * @throws IllegalArgumentException when the option is neither a boolean nor {@code "true"}/{@code "false"}
 	 */
 	public static ClaudeHooks create(RunlayerClient client, Map<String, ?> options) {
 		Builder builder = builder(client);
 		if (options != null) {
-			Object value = options.containsKey("includeStop") ? options.get("includeStop") : options.get("include_stop");
-			if (value != null) {
-				builder.includeStop(Boolean.parseBoolean(value.toString()));
+			String name = (options.get("includeStop") != null) ? "includeStop" : "include_stop";
+			Object value = options.get(name);
+			if (value instanceof Boolean flag) {
+				builder.includeStop(flag);
+			}
+			else if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+				builder.includeStop(Boolean.parseBoolean(text));
+			}
+			else if (value != null) {
+				throw new IllegalArgumentException("Claude hooks option '" + name
+						+ "' must be true or false, got " + value.getClass().getSimpleName() + " " + value);
 			}
 		}
 		return builder.build();
@@ -254,12 +275,20 @@ public final class ClaudeHooks {
 	@SuppressWarnings("unchecked")
 	private static ToolCall call(Map<String, Object> input) {
 		Object toolInput = input.get("tool_input");
+		// the rest of the hook input (transcript_path, permission_mode, agent_id, ...) travels in the payload as given
+		Map<String, Object> rest = new LinkedHashMap<>();
+		input.forEach((name, value) -> {
+			if (value != null && !TOOL_CALL_FIELDS.contains(name)) {
+				rest.put(name, value);
+			}
+		});
 		return ToolCall.builder()
 			.sessionId(text(input.get("session_id")))
 			.toolName(text(input.get("tool_name")))
 			.toolInput((toolInput instanceof Map<?, ?> map) ? (Map<String, Object>) map : Map.of())
 			.toolUseId(text(input.get("tool_use_id")))
 			.cwd(text(input.get("cwd")))
+			.payloadFields(rest)
 			.build();
 	}
 

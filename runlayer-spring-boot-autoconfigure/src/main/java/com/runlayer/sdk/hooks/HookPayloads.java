@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +44,14 @@ public final class HookPayloads {
 
 	/** Event name of a session start. */
 	public static final String SESSION_START = "SessionStart";
+
+	/**
+	 * Payload fields of a tool call that the SDK sets itself: a caller's further payload field of one of these names
+	 * ({@link ToolIdentity#payloadFields()}) is not sent.
+	 */
+	public static final Set<String> SDK_TOOL_FIELDS = Set.of("session_id", "hook_event_name", "tool_name",
+			"tool_use_id", "tool_input", "tool_response", "error", "is_interrupt", "stdout", "stderr", "output", "cwd",
+			"tool_type", "mcp_server_name", "tool_url", "client_version", "truncation");
 
 	/** Characters of large values above which a body is serialized into an array of its exact size. */
 	private static final long EXACT_SIZE_THRESHOLD = 16 * 1024;
@@ -298,6 +307,15 @@ public final class HookPayloads {
 		if (this.clientVersion != null) {
 			payload.put("client_version", this.clientVersion);
 		}
+		// the rest of the runtime's hook input (Claude: transcript_path, permission_mode, ...), as given
+		tool.payloadFields().forEach((name, value) -> {
+			if (!SDK_TOOL_FIELDS.contains(name)) {
+				putValue(payload, name, value);
+				if (value.truncated()) {
+					truncation(payload).set(name, truncationEntry(value));
+				}
+			}
+		});
 		return payload;
 	}
 
@@ -416,9 +434,34 @@ public final class HookPayloads {
 	 * @param mcpServerName the MCP server name, may be null
 	 * @param toolUrl the MCP server URL, may be null
 	 * @param cwd the working directory the tool acts in, may be null
+	 * @param payloadFields further payload fields from the caller's hook input, already bounded; those named in
+	 * {@link #SDK_TOOL_FIELDS} are not sent; never null
 	 */
 	public record ToolIdentity(String sessionId, String toolName, String toolType, String toolUseId,
-			String mcpServerName, String toolUrl, String cwd) {
+			String mcpServerName, String toolUrl, String cwd, Map<String, BoundedJson> payloadFields) {
+
+		/**
+		 * Keeps the further payload fields as an unmodifiable copy.
+		 */
+		public ToolIdentity {
+			payloadFields = (payloadFields != null && !payloadFields.isEmpty())
+					? java.util.Collections.unmodifiableMap(new LinkedHashMap<>(payloadFields)) : Map.of();
+		}
+
+		/**
+		 * An identity without further payload fields.
+		 * @param sessionId the session id
+		 * @param toolName the tool name
+		 * @param toolType the tool type, may be null
+		 * @param toolUseId the tool use id
+		 * @param mcpServerName the MCP server name, may be null
+		 * @param toolUrl the MCP server URL, may be null
+		 * @param cwd the working directory the tool acts in, may be null
+		 */
+		public ToolIdentity(String sessionId, String toolName, String toolType, String toolUseId,
+				String mcpServerName, String toolUrl, String cwd) {
+			this(sessionId, toolName, toolType, toolUseId, mcpServerName, toolUrl, cwd, null);
+		}
 
 		/**
 		 * An identity without a working directory.
@@ -431,7 +474,7 @@ public final class HookPayloads {
 		 */
 		public ToolIdentity(String sessionId, String toolName, String toolType, String toolUseId,
 				String mcpServerName, String toolUrl) {
-			this(sessionId, toolName, toolType, toolUseId, mcpServerName, toolUrl, null);
+			this(sessionId, toolName, toolType, toolUseId, mcpServerName, toolUrl, null, null);
 		}
 
 	}

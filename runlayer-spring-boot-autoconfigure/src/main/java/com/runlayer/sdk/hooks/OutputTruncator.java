@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import com.runlayer.sdk.RunlayerException;
 import tools.jackson.core.JacksonException;
@@ -124,6 +126,22 @@ public final class OutputTruncator {
 		// The cut JSON text is sent as a string, written by Jackson straight from the kept UTF-8 bytes (with the
 		// marker appended in place): no String of it, which the marker's '…' would make UTF-16
 		return new BoundedJson(CutText.ofUtf8(sink.buffer, end, marker), sink.total, used + markerBytes, true, false);
+	}
+
+	/**
+	 * Bounds each value of a map of payload fields under the same cap (a null value is sent as JSON null).
+	 * @param fields the fields, may be null
+	 * @param cap the cap of each field in bytes
+	 * @return the bounded fields in the same order; empty when there are none
+	 * @throws RunlayerException when a value cannot be serialized, naming the field
+	 */
+	public Map<String, BoundedJson> boundFields(Map<String, ?> fields, long cap) {
+		if (fields == null || fields.isEmpty()) {
+			return Map.of();
+		}
+		Map<String, BoundedJson> bounded = new LinkedHashMap<>();
+		fields.forEach((name, value) -> bounded.put(name, bound(value, cap, "payload field '" + name + "'")));
+		return bounded;
 	}
 
 	/**

@@ -78,6 +78,65 @@ class ClaudeHooksTests {
 	}
 
 	@Test
+	void theCommonClaudeInputFieldsTravelInEveryToolPayload() {
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"allow\"}")));
+		wm.stubFor(post(POST).willReturn(okJson("{\"blocked\":false}")));
+		Map<String, Object> pre = pre("ls");
+		pre.put("agent_id", "agent-7");
+		pre.put("effort", "high");
+		Map<String, Object> post = postInput("README.md");
+		Map<String, Object> failure = pre("make");
+		failure.put("hook_event_name", "PostToolUseFailure");
+		failure.put("error", "exit code 2");
+		try (RunlayerClient client = client()) {
+			ClaudeHooks hooks = ClaudeHooks.create(client);
+			hooks.handle(pre);
+			hooks.handle(post);
+			hooks.handle(failure);
+		}
+		JsonNode prePayload = only(PRE).get("payload");
+		assertThat(prePayload.get("transcript_path").stringValue()).isEqualTo("/tmp/t.jsonl");
+		assertThat(prePayload.get("permission_mode").stringValue()).isEqualTo("default");
+		assertThat(prePayload.get("cwd").stringValue()).isEqualTo("/work/repo");
+		assertThat(prePayload.get("agent_id").stringValue()).isEqualTo("agent-7");
+		assertThat(prePayload.get("effort").stringValue()).isEqualTo("high");
+		assertThat(prePayload.get("hook_event_name").stringValue()).isEqualTo("PreToolUse");
+		var posts = wm.findAll(postRequestedFor(urlEqualTo(POST)));
+		assertThat(posts).hasSize(2);
+		for (var request : posts) {
+			JsonNode payload = json.readTree(request.getBodyAsString()).get("payload");
+			assertThat(payload.get("transcript_path").stringValue()).isEqualTo("/tmp/t.jsonl");
+			assertThat(payload.get("permission_mode").stringValue()).isEqualTo("default");
+			assertThat(payload.get("cwd").stringValue()).isEqualTo("/work/repo");
+		}
+	}
+
+	@Test
+	void hookInputFieldsNeverReplaceWhatTheSdkSendsAndAreCappedLikeOutput() {
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"allow\"}")));
+		Map<String, Object> pre = pre("ls");
+		pre.put("truncation", "forged");
+		pre.put("tool_type", "forged");
+		pre.put("client_version", "forged");
+		pre.put("agent_type", "x".repeat(70_000));
+		try (RunlayerClient client = RunlayerClient.builder()
+			.baseUrl(wm.baseUrl())
+			.allowInsecureTransport(true)
+			.apiKey("rl_k")
+			.clientVersion("agent/1.0")
+			.build()) {
+			ClaudeHooks.create(client).handle(pre);
+		}
+		JsonNode payload = only(PRE).get("payload");
+		assertThat(payload.get("client_version").stringValue()).isEqualTo("agent/1.0");
+		assertThat(payload.has("tool_type")).isFalse();
+		assertThat(payload.get("tool_name").stringValue()).isEqualTo("Bash");
+		assertThat(payload.get("agent_type").stringValue()).hasSizeLessThan(65_536)
+			.endsWith("[truncated by Runlayer SDK: 70000 bytes total]");
+		assertThat(payload.get("truncation").get("agent_type").get("original_bytes").asLong()).isEqualTo(70_000);
+	}
+
+	@Test
 	void aDenyIsAPermissionDecisionWithTheReason() {
 		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"deny\",\"block_reason\":\"no secrets\"}")));
 		try (RunlayerClient client = client()) {
@@ -202,6 +261,24 @@ class ClaudeHooksTests {
 		JsonNode first = json.readTree(sent.get(0).getBodyAsString()).get("payload");
 		assertThat(first.get("prompt").stringValue()).isEqualTo("hi");
 		assertThat(first.get("cwd").stringValue()).isEqualTo("/w");
+	}
+
+	@Test
+	void theIncludeStopOptionTakesBooleansAndRefusesAnythingElseNamingTheOption() {
+		try (RunlayerClient client = client()) {
+			assertThat(ClaudeHooks.create(client, Map.of("include_stop", "false")).includeStop()).isFalse();
+			assertThat(ClaudeHooks.create(client, Map.of("includeStop", true)).includeStop()).isTrue();
+			assertThat(ClaudeHooks.create(client, Map.of()).includeStop()).isTrue();
+			assertThat(ClaudeHooks.create(client, null).includeStop()).isTrue();
+			org.assertj.core.api.Assertions
+				.assertThatIllegalArgumentException()
+				.isThrownBy(() -> ClaudeHooks.create(client, Map.of("include_stop", "no")))
+				.withMessageContaining("include_stop");
+			org.assertj.core.api.Assertions
+				.assertThatIllegalArgumentException()
+				.isThrownBy(() -> ClaudeHooks.create(client, Map.of("includeStop", 0)))
+				.withMessageContaining("includeStop");
+		}
 	}
 
 	@Test
