@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Truncation of large tool output: a UTF-8-safe prefix plus the marker, and {@code payload.truncation} metadata
- * (exact size for text, a lower bound for structured values, whose serialization stops at the cap).
+ * (exact size for text and for structured values up to 16 times the cap, a lower bound beyond, where serialization
+ * stops).
  */
 class OutputTruncatorTests {
 
@@ -99,6 +100,31 @@ class OutputTruncatorTests {
 	}
 
 	@Test
+	void aStructuredOutputOfUpToSixteenTimesTheCapIsMeasuredExactly() {
+		wm.stubFor(post(PRE).willReturn(okJson(ALLOW)));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		Map<String, Object> rows = new LinkedHashMap<>();
+		for (int i = 0; i < 300; i++) {
+			rows.put("row" + i, "välue-" + i);
+		}
+		int fullBytes = JsonMapper.builder().build().writeValueAsBytes(rows).length;
+		assertThat(fullBytes).isGreaterThan(CAP).isLessThan(16 * CAP);
+		try (RunlayerClient client = client(wm).maxToolOutputBytes(CAP).build()) {
+			client.runTool(bash("query"), (input) -> rows);
+		}
+		JsonNode payload = onlyBody(wm, POST).get("payload");
+		String sent = payload.get("tool_response").stringValue();
+		assertThat(sent).endsWith("…[truncated by Runlayer SDK: " + fullBytes + " bytes total]");
+		JsonNode truncation = payload.get("truncation").get("tool_response");
+		assertThat(truncation.get("original_bytes").longValue()).isEqualTo(fullBytes);
+		assertThat(truncation.has("original_bytes_at_least")).isFalse();
+		int sentBytes = JsonMapper.builder().build().writeValueAsString(sent).getBytes(StandardCharsets.UTF_8).length
+				- 2;
+		assertThat(truncation.get("sent_bytes").longValue()).isEqualTo(sentBytes);
+		assertThat(sentBytes).isLessThanOrEqualTo(CAP);
+	}
+
+	@Test
 	void structuredOutputSerializationStopsShortlyAfterTheCap() {
 		OutputTruncator truncator = new OutputTruncator(JsonMapper.builder().build());
 		AtomicInteger serialized = new AtomicInteger();
@@ -159,8 +185,8 @@ class OutputTruncatorTests {
 		assertThat(whole.payloadValue()).isInstanceOf(RawValue.class);
 		BoundedJson cut = truncator.bound(value, size - 1, "tool_response");
 		assertThat(cut.truncated()).isTrue();
-		assertThat(cut.originalBytesExact()).isFalse();
-		assertThat(cut.originalBytes()).as("the whole value was produced before the stop").isEqualTo(size);
+		assertThat(cut.originalBytesExact()).as("within 16 times the cap the size is counted to the end").isTrue();
+		assertThat(cut.originalBytes()).isEqualTo(size);
 	}
 
 	@Test

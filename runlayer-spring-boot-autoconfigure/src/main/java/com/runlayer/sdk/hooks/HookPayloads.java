@@ -22,8 +22,8 @@ import tools.jackson.databind.util.RawValue;
  * {@code tool_type} and {@code client_version}; events use {@code {client, event_name, payload}} with an optional
  * top-level {@code transcript}; the cursor route takes a flat body. Every truncated field gets
  * {@code payload.truncation.<field>}: {@code {"original_bytes": N, "sent_bytes": M}} when the original size is exact
- * (text), {@code {"original_bytes_at_least": N, "sent_bytes": M}} when serialization stopped at the cap (structured
- * values, see {@link OutputTruncator}). Internal API of the SDK. Thread-safe.
+ * (text, and structured values up to 16 times the cap), {@code {"original_bytes_at_least": N, "sent_bytes": M}} when
+ * serialization stopped before the end (larger structured values, see {@link OutputTruncator}). Internal API of the SDK. Thread-safe.
  */
 public final class HookPayloads {
 

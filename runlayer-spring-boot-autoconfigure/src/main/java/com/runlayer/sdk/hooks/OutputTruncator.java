@@ -23,21 +23,23 @@ import tools.jackson.databind.util.RawValue;
  * form ({@link #jsonTextBytes}; a newline counts two bytes, a control character up to six) without allocating, so
  * the sent string's escaped form never exceeds the cap. The marker is {@code …[truncated by Runlayer SDK: N bytes total]} (exact size) and
  * {@code payload.truncation.<field>} is {@code {"original_bytes": N, "sent_bytes": M}}.</li>
- * <li>Any other value is serialized by Jackson into a sink that keeps the first {@code cap} bytes. The sink stops
- * the serialization (it throws) as soon as more than {@code cap} bytes were written, so a 50 MB list costs about as
- * much as its first {@code cap} bytes. Its exact size is then unknown, so the marker says
+ * <li>Any other value is serialized by Jackson into a sink that keeps the first {@code cap} bytes and counts the
+ * rest up to {@link #EXACT_SIZE_FACTOR} times the cap: within that its size is exact, with the same marker and
+ * metadata as text. Beyond it the sink stops the serialization (it throws), so a 50 MB list costs about as much as
+ * its first 16 caps. Its exact size is then unknown, so the marker says
  * {@code …[truncated by Runlayer SDK: at least N bytes total]} and {@code payload.truncation.<field>} is
  * {@code {"original_bytes_at_least": N, "sent_bytes": M}}, where N is the number of bytes of the JSON form produced
- * before the stop (always more than the cap; it depends on Jackson's output buffer, 8000 bytes).</li>
+ * before the stop (more than the count limit; it depends on Jackson's output buffer, 8000 bytes). The same holds
+ * when the serialization fails after the cap (a cycle, a getter that throws).</li>
  * <li>A value within the cap is sent whole (structured values as raw JSON) with its exact size and no metadata.</li>
  * <li>A cut value is not copied: Jackson writes it as a JSON string straight from its source (the tool's text, or
  * the bytes kept of a structured value) when the body is written ({@link BoundedJson#text()} gives the string it
  * stands for).</li>
  * </ul>
  *
- * <p>Because serialization stops at the cap, a structured value is only checked for what precedes the cut: a part
- * that cannot be serialized (a cycle, an opaque bean) after the first {@code cap} bytes is not detected, exactly like
- * any other content after the cut is not scanned.
+ * <p>A structured value is only checked for what precedes the cut: a part that cannot be serialized (a cycle, an
+ * opaque bean) after the first {@code cap} bytes is not reported, exactly like any other content after the cut is not
+ * scanned.
  *
  * <p>Internal API of the SDK. Thread-safe.
  */
@@ -51,6 +53,12 @@ public final class OutputTruncator {
 	 * the original size in bytes.
 	 */
 	public static final String LOWER_BOUND_MARKER_FORMAT = "…[truncated by Runlayer SDK: at least %d bytes total]";
+
+	/**
+	 * A structured value over the cap is serialized on (counted, not kept) up to this many times the cap, to send its
+	 * exact size; beyond that serialization stops and the size sent is a lower bound.
+	 */
+	public static final int EXACT_SIZE_FACTOR = 16;
 
 	private static final String MARKER_START = "…[truncated by Runlayer SDK: ";
 
@@ -83,12 +91,17 @@ public final class OutputTruncator {
 		if (value instanceof CharSequence text) {
 			return boundText(text, cap);
 		}
-		CappedSink sink = new CappedSink(cap);
+		CappedSink sink = new CappedSink(cap, countLimit(cap));
 		try {
 			serialize(value, sink);
 		}
 		catch (RuntimeException | StackOverflowError ex) {
-			if (!sink.stopped || !causedBy(ex, sink.stop)) {
+			if (sink.total > cap && !sink.stopped) {
+				// a failure past the cap, while only counting (a cycle, a getter that throws): what is sent was
+				// serialized fine; like any content after the cut it is not checked, and the size is a lower bound
+				sink.stopped = true;
+			}
+			else if (!sink.stopped || !causedBy(ex, sink.stop)) {
 				if (ex instanceof JacksonException || ex instanceof StackOverflowError) {
 					throw new RunlayerException("Cannot serialize " + field + " to JSON: "
 							+ ((ex instanceof StackOverflowError) ? "cyclic or too deep object graph"
@@ -98,14 +111,16 @@ public final class OutputTruncator {
 				throw (RuntimeException) ex;
 			}
 		}
-		if (!sink.stopped) {
+		if (sink.total <= cap) {
 			int size = sink.kept;
 			return new BoundedJson(new RawValue(new String(sink.buffer, 0, size, StandardCharsets.UTF_8)), size, size,
 					false);
 		}
-		// Stopped: more than cap bytes were produced, the rest of the value was never serialized
-		String marker = marker(sink.total, false);
-		int markerBytes = MARKER_FIXED_BYTES + MARKER_LOWER_BOUND.length() + digits(sink.total);
+		// Over the cap: counted to the end (exact size), or stopped at the count limit (the rest of the value was
+		// never serialized, the size is a lower bound)
+		boolean exact = !sink.stopped;
+		String marker = marker(sink.total, exact);
+		int markerBytes = MARKER_FIXED_BYTES + (exact ? 0 : MARKER_LOWER_BOUND.length()) + digits(sink.total);
 		int keep = (int) Math.max(0, Math.min(sink.kept, cap - markerBytes));
 		keep = utf8Boundary(sink.buffer, keep, sink.kept);
 		// The kept JSON text travels as a string, so its quotes and backslashes are escaped once more: keep the
@@ -125,7 +140,15 @@ public final class OutputTruncator {
 		}
 		// The cut JSON text is sent as a string, written by Jackson straight from the kept UTF-8 bytes (with the
 		// marker appended in place): no String of it, which the marker's '…' would make UTF-16
-		return new BoundedJson(CutText.ofUtf8(sink.buffer, end, marker), sink.total, used + markerBytes, true, false);
+		return new BoundedJson(CutText.ofUtf8(sink.buffer, end, marker), sink.total, used + markerBytes, true, exact);
+	}
+
+	/**
+	 * How many bytes of a structured value's JSON form are counted (not kept) to learn its exact size:
+	 * {@value #EXACT_SIZE_FACTOR} times the cap, 1 MiB with the default 64 KiB cap.
+	 */
+	private static long countLimit(long cap) {
+		return (cap > Long.MAX_VALUE / EXACT_SIZE_FACTOR) ? Long.MAX_VALUE : cap * EXACT_SIZE_FACTOR;
 	}
 
 	/**
@@ -274,16 +297,18 @@ public final class OutputTruncator {
 	}
 
 	/**
-	 * Keeps the first {@code cap} bytes written and stops the serialization, by throwing {@link CapReached}, as soon
-	 * as more than {@code cap} bytes were written; any later write throws again (a serializer that swallows the
-	 * exception still cannot run to the end) until the truncator switches it to discarding, to close the generator
-	 * (which writes its buffered rest and end markers).
+	 * Keeps the first {@code cap} bytes written, counts the rest, and stops the serialization, by throwing
+	 * {@link CapReached}, as soon as more than {@code limit} bytes were written; any later write throws again (a
+	 * serializer that swallows the exception still cannot run to the end) until the truncator switches it to
+	 * discarding, to close the generator (which writes its buffered rest and end markers).
 	 */
 	private static final class CappedSink extends OutputStream {
 
 		private static final byte[] EMPTY = new byte[0];
 
 		private final long cap;
+
+		private final long limit;
 
 		private final CapReached stop = new CapReached();
 
@@ -297,8 +322,9 @@ public final class OutputTruncator {
 
 		private boolean discarding;
 
-		CappedSink(long cap) {
+		CappedSink(long cap, long limit) {
 			this.cap = cap;
+			this.limit = Math.max(cap, limit);
 		}
 
 		@Override
@@ -340,7 +366,7 @@ public final class OutputTruncator {
 
 		private void count(int len) throws IOException {
 			this.total += len;
-			if (this.total > this.cap) {
+			if (this.total > this.limit) {
 				this.stopped = true;
 				throw this.stop;
 			}

@@ -43,16 +43,29 @@ class EventFieldCapTests {
 	}
 
 	@Test
-	void aLargeStructuredFieldIsCutAtTheCapWithALowerBoundMarker() {
+	void aLargeStructuredFieldIsCutAtTheCapWithItsExactSize() {
 		Map<String, Object> big = new LinkedHashMap<>();
 		for (int i = 0; i < 20_000; i++) {
 			big.put("k" + i, List.of(i, "value " + i));
 		}
+		long full = JsonMapper.builder().build().writeValueAsBytes(big).length;
+		assertThat(full).isGreaterThan(CAP).isLessThan(16 * CAP);
 		JsonNode payload = send(Map.of("context", big)).get("payload");
 		assertThat(payload.get("context").isString()).isTrue();
+		assertThat(payload.get("context").stringValue()).endsWith("…[truncated by Runlayer SDK: " + full + " bytes total]");
+		assertThat(payload.get("truncation").get("context").get("original_bytes").longValue()).isEqualTo(full);
+	}
+
+	@Test
+	void aHugeStructuredFieldIsCutWithALowerBoundMarker() {
+		Map<String, Object> big = new LinkedHashMap<>();
+		for (int i = 0; i < 80_000; i++) {
+			big.put("k" + i, List.of(i, "value " + i));
+		}
+		JsonNode payload = send(Map.of("context", big)).get("payload");
 		assertThat(payload.get("context").stringValue()).contains("…[truncated by Runlayer SDK: at least ");
 		assertThat(payload.get("truncation").get("context").get("original_bytes_at_least").longValue())
-			.isGreaterThan(CAP);
+			.isGreaterThan(16 * CAP);
 	}
 
 	@Test

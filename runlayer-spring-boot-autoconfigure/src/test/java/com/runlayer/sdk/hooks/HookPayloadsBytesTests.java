@@ -49,7 +49,7 @@ class HookPayloadsBytesTests {
 		byte[] bytes = this.payloads.toBytes(body);
 		assertThat(bytes).isEqualTo(this.mapper.writeValueAsBytes(body));
 		assertThat(this.mapper.readTree(bytes).get("payload").get("truncation").get("tool_response")
-			.get("original_bytes_at_least").longValue()).isEqualTo(output.originalBytes());
+			.get("original_bytes").longValue()).isEqualTo(output.originalBytes());
 	}
 
 	@Test

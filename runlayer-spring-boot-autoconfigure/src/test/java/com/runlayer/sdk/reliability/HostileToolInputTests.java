@@ -177,7 +177,8 @@ class HostileToolInputTests {
 		Object out = this.client.runTool(call("s1", "Bash", Map.of()), (input) -> endless);
 		assertThat(out).isSameAs(endless);
 		long cap = RunlayerClient.DEFAULT_MAX_TOOL_OUTPUT_BYTES;
-		assertThat(produced.get()).as("rows serialized").isLessThan((int) cap);
+		// counted up to 16 times the cap for an exact size, then stopped: rows are at least 10 bytes of JSON
+		assertThat(produced.get()).as("rows serialized").isLessThan((int) (cap * 16 / 10 + 1000));
 		List<ServeEvent> posts = wm.getAllServeEvents()
 			.stream()
 			.filter((e) -> e.getRequest().getUrl().equals(POST))
