@@ -128,14 +128,15 @@ public final class ClaudeHooks {
 	}
 
 	/**
-	 * The hook map: one handler per hook event name ({@code Stop} only when included), in Claude's order.
+	 * The hook map: one handler per hook event name ({@code Stop} only when included), in Claude's order. Each
+	 * handler handles its own event, whatever the input's {@code hook_event_name} says (or when it has none).
 	 * @return the map; unmodifiable
 	 */
 	public Map<String, Function<Map<String, Object>, Map<String, Object>>> hooks() {
 		Map<String, Function<Map<String, Object>, Map<String, Object>>> hooks = new LinkedHashMap<>();
 		for (String event : EVENTS) {
 			if (this.includeStop || !HookPayloads.STOP.equals(event)) {
-				hooks.put(event, this::handle);
+				hooks.put(event, (input) -> handle(event, Objects.requireNonNull(input, "input")));
 			}
 		}
 		return Collections.unmodifiableMap(hooks);
@@ -152,6 +153,10 @@ public final class ClaudeHooks {
 		if (event == null) {
 			return new LinkedHashMap<>();
 		}
+		return handle(event, input);
+	}
+
+	private Map<String, Object> handle(String event, Map<String, Object> input) {
 		return switch (event) {
 			case HookPayloads.USER_PROMPT_SUBMIT -> event(event, input);
 			case HookPayloads.STOP -> this.includeStop ? event(event, input) : new LinkedHashMap<>();
@@ -331,6 +336,16 @@ public final class ClaudeHooks {
 
 	// ---------------------------------------------------------------------------------------------------------
 	// Transcript helpers
+
+	/**
+	 * Turns a raw Claude assistant message into one transcript line without a session id (the Stop that carries it
+	 * names the session); see {@link #assistantMessageToTranscriptLine(Map, String)}.
+	 * @param message the assistant message
+	 * @return the JSON line, without a line break
+	 */
+	public static String assistantMessageToTranscriptLine(Map<String, ?> message) {
+		return assistantMessageToTranscriptLine(message, null);
+	}
 
 	/**
 	 * Turns a raw Claude assistant message ({@code id}, {@code role}, {@code model}, {@code content} blocks with

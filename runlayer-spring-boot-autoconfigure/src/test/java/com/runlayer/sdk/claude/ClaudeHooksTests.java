@@ -282,6 +282,37 @@ class ClaudeHooksTests {
 	}
 
 	@Test
+	void eachHandlerOfTheMapHandlesItsOwnEventEvenWithoutHookEventName() {
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"deny\",\"block_reason\":\"no\"}")));
+		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
+		Map<String, Object> pre = pre("ls");
+		pre.remove("hook_event_name");
+		Map<String, Object> prompt = new LinkedHashMap<>(Map.of("session_id", "s1", "prompt", "hi"));
+		try (RunlayerClient client = client()) {
+			var hooks = ClaudeHooks.create(client).hooks();
+			assertThat(hooks.get("PreToolUse").apply(pre)).extractingByKey("hookSpecificOutput")
+				.asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+				.containsEntry("permissionDecision", "deny");
+			assertThat(hooks.get("UserPromptSubmit").apply(prompt)).isEmpty();
+		}
+		assertThat(only(PRE).get("payload").get("hook_event_name").stringValue()).isEqualTo("PreToolUse");
+		JsonNode event = only(EVENTS);
+		assertThat(event.get("event_name").stringValue()).isEqualTo("UserPromptSubmit");
+		assertThat(event.get("payload").get("prompt").stringValue()).isEqualTo("hi");
+	}
+
+	@Test
+	void anAssistantMessageBecomesALineWithoutASessionIdToo() {
+		JsonNode parsed = json.readTree(ClaudeHooks.assistantMessageToTranscriptLine(Map.of("id", "msg_1", "model",
+				"claude-sonnet-4-6", "content", List.of(Map.of("type", "thinking", "thinking", "hm")))));
+		assertThat(parsed.get("type").stringValue()).isEqualTo("assistant");
+		assertThat(parsed.has("session_id")).isFalse();
+		assertThat(parsed.get("timestamp").stringValue()).isNotBlank();
+		assertThat(parsed.get("message").get("role").stringValue()).isEqualTo("assistant");
+		assertThat(parsed.get("message").get("id").stringValue()).isEqualTo("msg_1");
+	}
+
+	@Test
 	void assistantMessagesBecomeTranscriptLinesOfATranscriptStop() {
 		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
 		Map<String, Object> message = Map.of("id", "msg_1", "model", "claude-sonnet-4-6", "content",
