@@ -3,6 +3,7 @@ package com.runlayer.sdk.claude;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import com.runlayer.sdk.RunlayerBlockedException;
 import com.runlayer.sdk.RunlayerClient;
@@ -174,25 +176,82 @@ public final class ClaudeHooks {
 	 * @param out where the output JSON goes ({@code {}} when there is nothing to say); flushed, not closed
 	 * @throws RunlayerException when the input is not a JSON object or the output cannot be written
 	 */
-	@SuppressWarnings("unchecked")
 	public void handleJson(InputStream in, OutputStream out) {
-		Map<String, Object> input;
-		try {
-			Object value = JSON.readValue(in, Object.class);
-			if (!(value instanceof Map<?, ?>)) {
-				throw new RunlayerException("Claude hook input is not a JSON object");
-			}
-			input = (Map<String, Object>) value;
-		}
-		catch (JacksonException ex) {
-			throw new RunlayerException("Claude hook input is not valid JSON: " + ex.getOriginalMessage(), ex);
-		}
+		Map<String, Object> input = readInput(in);
 		try {
 			out.write(JSON.writeValueAsBytes(handle(input)));
 			out.flush();
 		}
 		catch (IOException ex) {
 			throw new RunlayerException("Claude hook output could not be written: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * The whole body of a hook command: reads one hook input from {@code in}, builds the client, handles the input and
+	 * writes Claude's output to {@code out}, closing the client (which flushes the best-effort events) before it
+	 * returns. It fails closed: when the client cannot be built or the hook fails, a {@code PreToolUse} is answered
+	 * with a deny and a {@code PostToolUse} with a block whose replacement hides the output (exit code 0, so that
+	 * Claude reads them), each naming the problem; other events exit with 1 (Claude's non-blocking error). An input
+	 * that is not a JSON object exits with 2, Claude's blocking error. The problem is also written to {@code err}.
+	 * @param client builds the client, e.g. {@code () -> RunlayerClient.fromEnv()}
+	 * @param in the hook input
+	 * @param out where Claude's output goes; flushed, not closed
+	 * @param err where problems are reported
+	 * @return the exit code for the command: 0, 1 or 2
+	 */
+	public static int runCommand(Supplier<RunlayerClient> client, InputStream in, OutputStream out, PrintStream err) {
+		Map<String, Object> input;
+		try {
+			input = readInput(in);
+		}
+		catch (RunlayerException ex) {
+			err.println("Runlayer hook: " + ex.getMessage());
+			return 2;
+		}
+		String event = text(input.get("hook_event_name"));
+		Map<String, Object> output;
+		try (RunlayerClient runlayer = client.get()) {
+			output = create(runlayer).handle(input);
+		}
+		catch (RuntimeException ex) {
+			String problem = "Runlayer hook failed: " + ex.getMessage();
+			err.println(problem);
+			if (HookPayloads.PRE_TOOL_USE.equals(event)) {
+				Map<String, Object> specific = specific(HookPayloads.PRE_TOOL_USE);
+				specific.put("permissionDecision", "deny");
+				specific.put("permissionDecisionReason", problem);
+				output = wrap(specific);
+			}
+			else if (HookPayloads.POST_TOOL_USE.equals(event)) {
+				output = blocked(input.get("tool_response"), problem);
+			}
+			else {
+				return 1;
+			}
+		}
+		try {
+			out.write(JSON.writeValueAsBytes(output));
+			out.flush();
+		}
+		catch (IOException ex) {
+			err.println("Runlayer hook: the output could not be written: " + ex.getMessage());
+			return 2;
+		}
+		return 0;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> readInput(InputStream in) {
+		try {
+			Object value = JSON.readValue(in, Object.class);
+			if (!(value instanceof Map<?, ?>)) {
+				throw new RunlayerException("Claude hook input is not a JSON object");
+			}
+			return (Map<String, Object>) value;
+		}
+		catch (JacksonException ex) {
+			throw new RunlayerException("Claude hook input is not valid JSON: " + ex.getOriginalMessage(), ex);
 		}
 	}
 
@@ -233,14 +292,7 @@ public final class ClaudeHooks {
 			result = this.client.resumeTool(call(input)).complete(response, String.class);
 		}
 		catch (RunlayerBlockedException ex) {
-			String reason = (ex.agentMessage() != null) ? ex.agentMessage() : ex.reason();
-			Map<String, Object> output = new LinkedHashMap<>();
-			output.put("decision", "block");
-			output.put("reason", reason);
-			Map<String, Object> specific = specific(HookPayloads.POST_TOOL_USE);
-			specific.put("updatedToolOutput", replacement(response, "Runlayer blocked this tool output: " + reason));
-			output.put("hookSpecificOutput", specific);
-			return output;
+			return blocked(response, (ex.agentMessage() != null) ? ex.agentMessage() : ex.reason());
 		}
 		if (result == response) {
 			return new LinkedHashMap<>();
@@ -248,6 +300,17 @@ public final class ClaudeHooks {
 		Map<String, Object> specific = specific(HookPayloads.POST_TOOL_USE);
 		specific.put("updatedToolOutput", masked((String) result, response));
 		return wrap(specific);
+	}
+
+	/** A blocked PostToolUse: the block decision, and the output replaced by a note of the same shape. */
+	private static Map<String, Object> blocked(Object response, String reason) {
+		Map<String, Object> output = new LinkedHashMap<>();
+		output.put("decision", "block");
+		output.put("reason", reason);
+		Map<String, Object> specific = specific(HookPayloads.POST_TOOL_USE);
+		specific.put("updatedToolOutput", replacement(response, "Runlayer blocked this tool output: " + reason));
+		output.put("hookSpecificOutput", specific);
+		return output;
 	}
 
 	/**

@@ -31,20 +31,39 @@ class ClaudeHookCommandTests {
 	static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
 	private static JsonNode runHook(Map<String, Object> input) throws Exception {
+		return runHook(json.writeValueAsBytes(input), true, 0);
+	}
+
+	private static JsonNode runHook(byte[] input, boolean configured, int exitCode) throws Exception {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
 				RunlayerClaudeHook.class.getName());
+		builder.environment().keySet().removeIf((name) -> name.startsWith("RUNLAYER_"));
 		builder.environment().put("RUNLAYER_BASE_URL", wm.baseUrl());
-		builder.environment().put("RUNLAYER_API_KEY", "rl_hook_key");
+		if (configured) {
+			builder.environment().put("RUNLAYER_API_KEY", "rl_hook_key");
+		}
 		builder.environment().put("RUNLAYER_ALLOW_INSECURE_TRANSPORT", "1");
 		builder.redirectError(ProcessBuilder.Redirect.DISCARD);
 		Process process = builder.start();
-		process.getOutputStream().write(json.writeValueAsBytes(input));
+		process.getOutputStream().write(input);
 		process.getOutputStream().close();
 		byte[] out = process.getInputStream().readAllBytes();
 		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).isZero();
-		return json.readTree(new String(out, StandardCharsets.UTF_8));
+		assertThat(process.exitValue()).isEqualTo(exitCode);
+		return (exitCode == 0) ? json.readTree(new String(out, StandardCharsets.UTF_8)) : null;
+	}
+
+	@Test
+	void aHookCommandThatCannotReachRunlayerDeniesThePreToolUseInsteadOfCrashing() throws Exception {
+		// no credentials: the client cannot be built; a crash (exit 1) would let Claude run the tool unenforced
+		JsonNode denied = runHook(json.writeValueAsBytes(ClaudeHooksTests.pre("ls")), false, 0);
+		assertThat(denied.get("hookSpecificOutput").get("permissionDecision").stringValue()).isEqualTo("deny");
+		assertThat(denied.get("hookSpecificOutput").get("permissionDecisionReason").stringValue())
+			.contains("RUNLAYER_API_KEY");
+		// input that is not a hook input at all: exit code 2, Claude's blocking error
+		runHook("not json".getBytes(StandardCharsets.UTF_8), true, 2);
+		assertThat(wm.getAllServeEvents()).isEmpty();
 	}
 
 	@Test

@@ -13,9 +13,8 @@ public final class RunlayerClaudeHook {
 
 	public static void main(String[] args) {
 		// RUNLAYER_BASE_URL, RUNLAYER_API_KEY, ... come from the environment Claude Code runs the hook in
-		try (RunlayerClient client = RunlayerClient.fromEnv((builder) -> builder.clientVersion("my-hooks/1.0"))) {
-			ClaudeHooks.create(client).handleJson(System.in, System.out);
-		}
+		System.exit(ClaudeHooks.runCommand(() -> RunlayerClient.fromEnv((builder) -> builder.clientVersion("my-hooks/1.0")),
+				System.in, System.out, System.err));
 	}
 
 }
