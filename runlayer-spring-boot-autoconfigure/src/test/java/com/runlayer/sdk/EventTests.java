@@ -62,6 +62,19 @@ class EventTests {
 	}
 
 	@Test
+	void thePayloadAlwaysNamesTheEventAndTheSessionItIsSentFor() {
+		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
+		try (RunlayerClient client = client(wm).build()) {
+			client.emitEventStrict("Stop", "s1", Map.of("hook_event_name", "UserPromptSubmit", "session_id", "other",
+					"stop_hook_active", false));
+		}
+		JsonNode body = body(requests(wm, EVENTS).get(0));
+		assertThat(body.get("event_name").stringValue()).isEqualTo("Stop");
+		assertThat(body.get("payload").get("hook_event_name").stringValue()).isEqualTo("Stop");
+		assertThat(body.get("payload").get("session_id").stringValue()).isEqualTo("s1");
+	}
+
+	@Test
 	void callerTimestampIsNeverOverwritten() {
 		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
 		try (RunlayerClient client = client(wm).build()) {

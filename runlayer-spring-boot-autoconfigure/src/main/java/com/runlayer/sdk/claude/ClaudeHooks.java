@@ -60,6 +60,8 @@ public final class ClaudeHooks {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(ClaudeHooks.class);
+
 	/**
 	 * Hook input fields that become parts of the tool call, or are sent by the enforcement itself (the output and the
 	 * failure); every other field of a tool hook's input is forwarded in the payload as given.
@@ -335,8 +337,14 @@ public final class ClaudeHooks {
 	}
 
 	private Map<String, Object> postToolUseFailure(Map<String, Object> input) {
-		ToolInvocation invocation = this.client.resumeTool(call(input));
-		invocation.fail(text(input.get("error")), Boolean.TRUE.equals(input.get("is_interrupt")));
+		try {
+			ToolInvocation invocation = this.client.resumeTool(call(input));
+			invocation.fail(text(input.get("error")), Boolean.TRUE.equals(input.get("is_interrupt")));
+		}
+		catch (RuntimeException ex) {
+			// observational telemetry: a report that cannot be made (no session id, a closed client) is dropped
+			logger.debug("Runlayer PostToolUseFailure not reported: {}", ex.getMessage());
+		}
 		return new LinkedHashMap<>();
 	}
 

@@ -166,9 +166,13 @@ public final class HookPayloads {
 			String transcript, OutputTruncator truncator, long fieldCap) {
 		Map<String, BoundedJson> bounded = new LinkedHashMap<>();
 		if (extra != null) {
-			extra.forEach((key, value) -> bounded.put(key,
-					(value != null) ? truncator.bound(value, fieldCap, "payload field '" + key + "' of event " + eventName)
-							: null));
+			// the envelope's event and session are the payload's: a caller's own copies of them are not sent
+			extra.entrySet()
+				.stream()
+				.filter((entry) -> !"session_id".equals(entry.getKey()) && !"hook_event_name".equals(entry.getKey()))
+				.forEach((entry) -> bounded.put(entry.getKey(),
+						(entry.getValue() != null) ? truncator.bound(entry.getValue(), fieldCap,
+								"payload field '" + entry.getKey() + "' of event " + eventName) : null));
 		}
 		ObjectNode payload = this.jsonMapper.createObjectNode();
 		payload.put("session_id", sessionId);

@@ -236,6 +236,18 @@ class ClaudeHooksTests {
 	}
 
 	@Test
+	void aFailureReportThatCannotBeMadeNeverBreaksTheHost() {
+		Map<String, Object> input = pre("make");
+		input.remove("session_id");
+		input.put("hook_event_name", "PostToolUseFailure");
+		input.put("error", "exit code 2");
+		try (RunlayerClient client = client()) {
+			assertThat(ClaudeHooks.create(client).handle(input)).isEmpty();
+		}
+		assertThat(wm.getAllServeEvents()).isEmpty();
+	}
+
+	@Test
 	void promptAndStopAreEventsAndStopCanBeLeftOut() {
 		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
 		Map<String, Object> prompt = Map.of("session_id", "s1", "hook_event_name", "UserPromptSubmit", "prompt", "hi",
