@@ -1,7 +1,7 @@
 package com.runlayer.sdk.hooks;
 
 /**
- * A value prepared for a payload under a byte cap (D5).
+ * A value prepared for a payload under a byte cap (see "Large outputs" in docs/protocol.md).
  *
  * <p>The original size is exact for a value sent whole, for truncated text and for a truncated structured value
  * whose JSON form is within {@link OutputTruncator#EXACT_SIZE_FACTOR} times the cap. For a larger structured value

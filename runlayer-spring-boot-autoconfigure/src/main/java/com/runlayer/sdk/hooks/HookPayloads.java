@@ -16,7 +16,7 @@ import tools.jackson.databind.node.POJONode;
 import tools.jackson.databind.util.RawValue;
 
 /**
- * Builds the request bodies of the hook API, in one place (protocol sections 2, 5 and 7; decisions D1, D5, D12, D13).
+ * Builds the request bodies of the hook API, in one place (described in docs/protocol.md).
  *
  * <p>Tool calls use the {@code {client, event_name, tool_name, payload}} wrapper with a Claude-style payload plus
  * {@code tool_type} and {@code client_version}; events use {@code {client, event_name, payload}} with an optional

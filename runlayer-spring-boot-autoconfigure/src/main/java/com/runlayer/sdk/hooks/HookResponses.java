@@ -181,7 +181,7 @@ public final class HookResponses {
 	}
 
 	/**
-	 * Maps a cursor-route answer (D11).
+	 * Maps a cursor-route answer: {@code allow} and null allow, {@code deny} blocks, anything else is invalid.
 	 * @param body the 2xx body
 	 * @return the decision
 	 */

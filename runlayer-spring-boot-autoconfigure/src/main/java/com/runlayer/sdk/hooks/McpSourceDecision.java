@@ -1,7 +1,7 @@
 package com.runlayer.sdk.hooks;
 
 /**
- * What a cursor-route answer means (protocol section 2.4, decision D11).
+ * What a cursor-route answer means (see "Answers and decisions" in docs/protocol.md).
  */
 public sealed interface McpSourceDecision {
 

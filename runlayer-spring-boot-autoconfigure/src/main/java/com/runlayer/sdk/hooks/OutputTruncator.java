@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.util.RawValue;
 
 /**
- * The truncation rule (D5), in one place: a value whose UTF-8 JSON form exceeds the cap is sent as a string, the
+ * The truncation rule, in one place: a value whose UTF-8 JSON form exceeds the cap is sent as a string, the
  * longest UTF-8-safe prefix that fits together with a marker. Nothing larger than the cap is ever built in memory,
  * and the full output is never serialized to build the truncated one.
  *

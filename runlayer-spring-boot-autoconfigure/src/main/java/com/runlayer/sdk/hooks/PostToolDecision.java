@@ -12,7 +12,7 @@ public sealed interface PostToolDecision {
 	}
 
 	/**
-	 * The output is replaced by a sanitized one (D10).
+	 * The output is replaced by a sanitized one.
 	 * @param modifiedOutput the replacement text, possibly JSON text; may be empty
 	 */
 	record Mask(String modifiedOutput) implements PostToolDecision {

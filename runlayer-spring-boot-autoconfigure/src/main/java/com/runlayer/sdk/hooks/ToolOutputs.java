@@ -8,7 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a masked output ({@code modified_output}) into what the caller gets (D10): the text itself where the tool
+ * Turns a masked output ({@code modified_output}) into what the caller gets: the text itself where the tool
  * returns text, otherwise the text parsed as JSON and converted to the tool's declared return type. A conversion
  * that fails raises {@link IllegalArgumentException}, which the client turns into a block: the raw output is never
  * returned in its place.
