@@ -248,6 +248,30 @@ class ClaudeHooksTests {
 	}
 
 	@Test
+	void aHookCommandWithoutAClientBlocksToolsAndLetsOtherEventsGoOn() {
+		java.util.function.Supplier<RunlayerClient> broken = () -> {
+			throw new com.runlayer.sdk.RunlayerException("RUNLAYER_BASE_URL is not set");
+		};
+		Map<String, Object> bash = Map.of("stdout", "KEY=abc", "stderr", "", "interrupted", false, "isImage", false);
+		var out = new java.io.ByteArrayOutputStream();
+		var err = new java.io.ByteArrayOutputStream();
+		int exit = ClaudeHooks.runCommand(broken, new java.io.ByteArrayInputStream(json.writeValueAsBytes(postInput(bash))),
+				out, new java.io.PrintStream(err, true));
+		assertThat(exit).isZero();
+		JsonNode blocked = json.readTree(out.toByteArray());
+		assertThat(blocked.get("decision").stringValue()).isEqualTo("block");
+		assertThat(blocked.get("reason").stringValue()).contains("RUNLAYER_BASE_URL");
+		JsonNode replaced = blocked.get("hookSpecificOutput").get("updatedToolOutput");
+		assertThat(replaced.get("stdout").stringValue()).doesNotContain("KEY=abc");
+		assertThat(err.toString()).contains("RUNLAYER_BASE_URL");
+		out.reset();
+		Map<String, Object> prompt = Map.of("session_id", "s1", "hook_event_name", "UserPromptSubmit", "prompt", "hi");
+		assertThat(ClaudeHooks.runCommand(broken, new java.io.ByteArrayInputStream(json.writeValueAsBytes(prompt)), out,
+				new java.io.PrintStream(err, true))).isEqualTo(1);
+		assertThat(out.size()).isZero();
+	}
+
+	@Test
 	void promptAndStopAreEventsAndStopCanBeLeftOut() {
 		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
 		Map<String, Object> prompt = Map.of("session_id", "s1", "hook_event_name", "UserPromptSubmit", "prompt", "hi",
