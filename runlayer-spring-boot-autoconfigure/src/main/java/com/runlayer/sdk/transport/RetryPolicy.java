@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 /**
  * The retry rule (docs/protocol.md, "Retries"), in one place.
@@ -34,11 +35,14 @@ public record RetryPolicy(int maxRetries) {
 
 	private static final long[] BACKOFF_MILLIS = { 200, 1000 };
 
+	private static final Pattern NUMERIC_SECONDS = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
 	/** The default policy: two retries. */
 	public static final RetryPolicy DEFAULT = new RetryPolicy(2);
 
 	/**
 	 * Validates the retry count.
+	 * @param maxRetries retries after the first attempt, 0 to 2
 	 */
 	public RetryPolicy {
 		if (maxRetries < 0 || maxRetries > 2) {
@@ -154,8 +158,13 @@ public record RetryPolicy(int maxRetries) {
 		if (value == null || value.isBlank()) {
 			return null;
 		}
+		String text = value.trim();
+		if (!NUMERIC_SECONDS.matcher(text).matches()) {
+			// digits (with an optional fraction or exponent) only: no Java suffixes such as "5d", no hex floats
+			return null;
+		}
 		try {
-			double seconds = Double.parseDouble(value.trim());
+			double seconds = Double.parseDouble(text);
 			if (Double.isNaN(seconds) || Double.isInfinite(seconds) || seconds < 0) {
 				return null;
 			}

@@ -40,6 +40,16 @@ class RetryRuleTests {
 	}
 
 	@Test
+	void retryAfterIsDecimalSecondsNotAnyJavaNumber() {
+		assertThat(this.policy.retryAfterStatus(HookEndpoint.TOOL_PRE, 0, 429, " 1 ", PLENTY)).isEqualTo(Duration.ofSeconds(1));
+		assertThat(this.policy.retryAfterStatus(HookEndpoint.TOOL_PRE, 0, 429, "1e0", PLENTY)).isEqualTo(Duration.ofSeconds(1));
+		assertThat(this.policy.retryAfterStatus(HookEndpoint.TOOL_PRE, 0, 429, "1d", PLENTY)).isNull();
+		assertThat(this.policy.retryAfterStatus(HookEndpoint.TOOL_PRE, 0, 429, "1f", PLENTY)).isNull();
+		assertThat(this.policy.retryAfterStatus(HookEndpoint.TOOL_PRE, 0, 429, "0x1p0", PLENTY)).isNull();
+		assertThat(this.policy.retryAfterStatus(HookEndpoint.TOOL_PRE, 0, 429, "1 s", PLENTY)).isNull();
+	}
+
+	@Test
 	void retryAfterMustLeaveTwoSecondsOfBudget() {
 		assertThat(this.policy.retryAfterStatus(HookEndpoint.TOOL_PRE, 0, 429, "3", Duration.ofSeconds(5)))
 			.isEqualTo(Duration.ofSeconds(3));
