@@ -93,7 +93,7 @@ final class ClientParts {
 				outputs, reporter, this.events, this.subjects);
 		this.mcpSources = new McpSourceEnforcer(this.options, authentication, this.jsonMapper, this.guarded,
 				payloads, responses, reporter);
-		this.preflight = new Preflight(this.events);
+		this.preflight = new Preflight(this.events, this.options.cwd);
 	}
 
 	/**

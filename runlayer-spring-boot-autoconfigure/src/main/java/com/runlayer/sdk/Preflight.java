@@ -19,15 +19,23 @@ final class Preflight {
 
 	private final ClientEvents events;
 
-	Preflight(ClientEvents events) {
+	private final String cwd;
+
+	/**
+	 * Creates the preflight.
+	 * @param events the event sender
+	 * @param configuredCwd the configured working directory ({@code runlayer.cwd}), or null for the process's
+	 */
+	Preflight(ClientEvents events, String configuredCwd) {
 		this.events = events;
+		this.cwd = (configuredCwd != null) ? configuredCwd : System.getProperty("user.dir");
 	}
 
 	/** See {@link RunlayerClient#sendPreflight(String)}. */
 	PreflightResult send(String prompt) {
 		String sessionId = RandomIds.uuid();
 		List<PreflightResult.SentEvent> sent = new ArrayList<>();
-		String cwd = System.getProperty("user.dir");
+		String cwd = this.cwd;
 		Map<String, Object> start = new LinkedHashMap<>();
 		start.put("source", "startup");
 		if (cwd != null) {

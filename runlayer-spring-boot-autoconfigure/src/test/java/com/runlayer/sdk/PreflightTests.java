@@ -54,6 +54,26 @@ class PreflightTests {
 	}
 
 	@Test
+	void preflightEventsCarryTheConfiguredWorkingDirectoryElseTheProcesses() {
+		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
+		this.client.sendPreflight(null);
+		assertThat(eventBodies()).hasSize(3)
+			.allSatisfy((body) -> assertThat(body.get("payload").get("cwd").stringValue())
+				.isEqualTo(System.getProperty("user.dir")));
+		wm.resetRequests();
+		try (RunlayerClient configured = RunlayerClient.builder()
+			.baseUrl(wm.baseUrl())
+			.allowInsecureTransport(true)
+			.apiKey(API_KEY)
+			.cwd("/srv/agent")
+			.build()) {
+			configured.sendPreflight(null);
+		}
+		assertThat(eventBodies()).hasSize(3)
+			.allSatisfy((body) -> assertThat(body.get("payload").get("cwd").stringValue()).isEqualTo("/srv/agent"));
+	}
+
+	@Test
 	void preflightSendsSessionStartPromptAndStopInOrderForOneFreshSession() {
 		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
 
