@@ -22,7 +22,6 @@ import com.runlayer.spring.boot.RunlayerAopAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerSpringAiAutoConfiguration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,23 +30,15 @@ import reactor.core.publisher.Mono;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.ai.mcp.McpToolNamePrefixGenerator;
+import org.springframework.ai.mcp.AsyncMcpToolCallbackProvider;
 import org.springframework.ai.mcp.SyncMcpToolCallbackProvider;
 import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
 import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
 import org.springframework.ai.tool.ToolCallbackProvider;
-import org.springframework.ai.tool.annotation.Tool;
-import org.springframework.ai.tool.annotation.ToolParam;
-import org.springframework.ai.tool.method.MethodToolCallbackProvider;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -60,12 +51,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The fault matrix over the entry paths a tool call can take: {@code @RunlayerTool} methods (sync, async and
  * Reactor, and one nested in another), Spring AI (call and stream, through a real {@code ChatClient}), and the
- * adapters, each in closed and open
- * mode against each fault of tool/pre and tool/post. Each case checks whether the tool ran, whether its output
- * reached the caller, that tool/pre was asked exactly once (enforced once, no retries configured), and the time
- * against two call budgets plus the documented headroom. The MCP client path ({@link #mcpClientToolsEndInTheDefinedDecisionInBothFailureModes})
- * runs Spring AI's real MCP client against Spring AI's MCP server on a random port, with the direct MCP source check
- * (cursor route) on, so it also takes the faults of that route. One line
+ * adapters, each in closed and open mode against each fault of tool/pre and tool/post. Each case checks whether the
+ * tool ran, whether its output reached the caller, that tool/pre was asked exactly once (enforced once, no retries
+ * configured), and the time against two call budgets plus the documented headroom. The MCP paths
+ * ({@link #mcpClientToolsEndInTheDefinedDecisionInBothFailureModes}: the sync and the async MCP client, each through a
+ * blocking and a streaming chat) run Spring AI's real MCP client against Spring AI's MCP server on a random port,
+ * with the direct MCP source check (cursor route) on, so they also take the faults of that route. One line
  * {@code entry-path fault matrix: N cases, D distinct expected outcomes, M wrong} is printed; the class fails when M is
  * not zero.
  */
@@ -95,18 +86,34 @@ class EntryPathFaultMatrixTests {
 
 	private static final List<String> wrong = new CopyOnWriteArrayList<>();
 
-	/** Calls of the forecast tool that reached the MCP server. */
-	static final AtomicInteger mcpServerRuns = new AtomicInteger();
-
-	private static ConfigurableApplicationContext mcpServer;
+	/** The MCP server of the MCP paths, started by the first of them. */
+	private static McpTestServer mcpServer;
 
 	enum EntryPath {
 
 		ANNOTATION_SYNC, ANNOTATION_ASYNC, ANNOTATION_REACTOR, SPRING_AI_CALL, SPRING_AI_STREAM, ADAPTER,
 		/** A {@code @RunlayerTool} whose body calls another {@code @RunlayerTool} bean: each is its own tool call. */
 		NESTED,
-		/** Spring AI's MCP client tool callbacks; its own test method, with one MCP server for all its cases. */
-		MCP_CLIENT
+		/** Spring AI's sync MCP client tool callbacks, a blocking chat; MCP paths have their own test method. */
+		MCP_CLIENT,
+		/** Spring AI's async MCP client ({@code McpAsyncClient}) tool callbacks, a blocking chat. */
+		MCP_ASYNC_CLIENT,
+		/** Spring AI's sync MCP client tool callbacks, asked for by a streaming chat ({@code stream()}). */
+		MCP_STREAM,
+		/** Spring AI's async MCP client tool callbacks, asked for by a streaming chat. */
+		MCP_ASYNC_STREAM;
+
+		boolean mcp() {
+			return name().startsWith("MCP_");
+		}
+
+		boolean asyncClient() {
+			return this == MCP_ASYNC_CLIENT || this == MCP_ASYNC_STREAM;
+		}
+
+		boolean stream() {
+			return this == SPRING_AI_STREAM || this == MCP_STREAM || this == MCP_ASYNC_STREAM;
+		}
 
 	}
 
@@ -237,7 +244,7 @@ class EntryPathFaultMatrixTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@EnumSource(value = EntryPath.class, names = "MCP_CLIENT", mode = EnumSource.Mode.EXCLUDE)
+	@EnumSource(value = EntryPath.class, names = "MCP_.*", mode = EnumSource.Mode.MATCH_NONE)
 	void everyEntryPathEndsInTheDefinedDecisionInBothFailureModes(EntryPath path) {
 		for (boolean open : List.of(false, true)) {
 			ScriptedChatModel model = new ScriptedChatModel().callTool("weather", "{\"city\":\"Paris\"}");
@@ -339,7 +346,8 @@ class EntryPathFaultMatrixTests {
 					adapterRuns.incrementAndGet();
 					return OUTPUT;
 				}, Map.of("city", "Paris"), AdapterOptions.of(context.getBean(RunlayerClient.class), "s1"));
-				case MCP_CLIENT -> throw new IllegalStateException("the MCP client path has its own test method");
+				case MCP_CLIENT, MCP_ASYNC_CLIENT, MCP_STREAM, MCP_ASYNC_STREAM ->
+					throw new IllegalStateException("the MCP paths have their own test method");
 			};
 		}
 		catch (Throwable ex) {
@@ -350,7 +358,8 @@ class EntryPathFaultMatrixTests {
 			case ANNOTATION_SYNC, ANNOTATION_ASYNC, ANNOTATION_REACTOR, NESTED -> annotated.runs().get() - annotatedBefore;
 			case SPRING_AI_CALL, SPRING_AI_STREAM -> weather.calls.size();
 			case ADAPTER -> adapterRuns.get();
-			case MCP_CLIENT -> throw new IllegalStateException("the MCP client path has its own test method");
+			case MCP_CLIENT, MCP_ASYNC_CLIENT, MCP_STREAM, MCP_ASYNC_STREAM ->
+				throw new IllegalStateException("the MCP paths have their own test method");
 		};
 		int preRequests = wm.findAll(postRequestedFor(urlEqualTo(PRE))).size();
 		// once per tool call: a nested call is a second tool call, asked only when the outer one was let through
@@ -394,39 +403,37 @@ class EntryPathFaultMatrixTests {
 	}
 
 	/**
-	 * MCP client tools: Spring AI's MCP tool callbacks (the real sync MCP client, streamable HTTP) as the
-	 * auto-configuration decorates them, asked for by a scripted model through a real {@code ChatClient}. One MCP
-	 * server for all cases and one client context per failure mode. The direct MCP source check is on (user API
-	 * key and a route path), so every call asks the cursor route first, then tool/pre, the MCP server, tool/post:
-	 * the 10 tool/pre and tool/post faults (the route allowing) and 6 faults of the route itself. Each case checks
-	 * whether the tool ran on the MCP server, whether its output reached the caller, that the route and tool/pre
-	 * were each asked exactly once per call (tool/pre not at all when the route blocked), and the time against
-	 * three budgets (route, tool/pre, tool/post) plus the headroom.
+	 * MCP client tools: Spring AI's MCP tool callbacks (the real sync or async MCP client, streamable HTTP) as the
+	 * auto-configuration decorates them, asked for by a scripted model through a real {@code ChatClient}, blocking
+	 * ({@code call()}) or streaming ({@code stream()}). One MCP server for all cases and one client context per path
+	 * and failure mode. The direct MCP source check is on (user API key and a route path), so every call asks the
+	 * cursor route first, then tool/pre, the MCP server, tool/post: the 10 tool/pre and tool/post faults (the route
+	 * allowing) and 6 faults of the route itself. Each case checks whether the tool ran on the MCP server, whether
+	 * its output reached the caller, that the route and tool/pre were each asked exactly once per call (tool/pre not
+	 * at all when the route blocked), and the time against three budgets (route, tool/pre, tool/post) plus the
+	 * headroom.
 	 */
-	@Test
-	void mcpClientToolsEndInTheDefinedDecisionInBothFailureModes() {
-		mcpServer = new SpringApplicationBuilder(McpServerApp.class).web(WebApplicationType.SERVLET)
-			.properties("server.port=0", "runlayer.enabled=false", "spring.ai.mcp.client.enabled=false",
-					"spring.ai.mcp.server.name=matrix-forecast-server", "spring.ai.mcp.server.protocol=STREAMABLE")
-			.run();
-		String serverUrl = "http://localhost:" + mcpServer.getEnvironment().getProperty("local.server.port");
+	@ParameterizedTest(name = "{0}")
+	@EnumSource(value = EntryPath.class, names = "MCP_.*", mode = EnumSource.Mode.MATCH_ANY)
+	void mcpClientToolsEndInTheDefinedDecisionInBothFailureModes(EntryPath path) {
+		McpTestServer server = mcpServer();
 		for (boolean open : List.of(false, true)) {
 			ScriptedChatModel model = new ScriptedChatModel().callTool("weather_forecast", "{\"city\":\"Paris\"}");
-			try (ConfigurableApplicationContext context = new SpringApplicationBuilder(McpClientApp.class)
-				.web(WebApplicationType.NONE)
-				.initializers((c) -> c.getBeanFactory().registerSingleton("scriptedChatModel", model))
-				.properties("spring.main.web-application-type=none", "spring.ai.mcp.server.enabled=false",
-						"runlayer.base-url=" + wm.baseUrl(), "runlayer.api-key=rl_matrix_key",
-						"runlayer.allow-insecure-transport=true", "runlayer.max-retries=0",
-						"runlayer.timeout=" + TIMEOUT.toMillis() + "ms", "runlayer.events.shutdown-timeout=100ms",
-						"runlayer.enforcement-failure-mode=" + (open ? "open" : "closed"),
-						"runlayer.direct-mcp-source-enforcement-path=" + CURSOR,
-						"spring.ai.mcp.client.streamable-http.connections.weather.url=" + serverUrl)
-				.run()) {
+			if (path.stream()) {
+				model.streamTools();
+			}
+			try (ConfigurableApplicationContext context = McpTestServer.client(model, List.of(
+					"runlayer.base-url=" + wm.baseUrl(), "runlayer.api-key=rl_matrix_key",
+					"runlayer.allow-insecure-transport=true", "runlayer.max-retries=0",
+					"runlayer.timeout=" + TIMEOUT.toMillis() + "ms", "runlayer.events.shutdown-timeout=100ms",
+					"runlayer.enforcement-failure-mode=" + (open ? "open" : "closed"),
+					"runlayer.direct-mcp-source-enforcement-path=" + CURSOR,
+					"spring.ai.mcp.client.type=" + (path.asyncClient() ? "ASYNC" : "SYNC"),
+					"spring.ai.mcp.client.streamable-http.connections.weather.url=" + server.url()))) {
 				stubMcp(okJson("{\"permission\":\"allow\"}"), okJson("{\"permission\":\"allow\"}"),
 						okJson("{\"blocked\":false}"));
 				try {
-					askMcp(context);
+					askMcp(context, path);
 				}
 				catch (RuntimeException ex) {
 					// a warm-up: only the class loading and the MCP session matter
@@ -435,16 +442,23 @@ class EntryPathFaultMatrixTests {
 				for (FaultCase fault : FaultCase.values()) {
 					stubMcp(okJson("{\"permission\":\"allow\"}"),
 							fault.post ? okJson("{\"permission\":\"allow\"}") : preAnswer(fault), postAnswer(fault));
-					runMcpCase(context, fault.toString(), expect(fault, open), fault.post, 1, open);
+					runMcpCase(context, path, fault.toString(), expect(fault, open), fault.post, 1, open);
 				}
 				for (SourceFault fault : SourceFault.values()) {
 					stubMcp(sourceAnswer(fault), okJson("{\"permission\":\"allow\"}"), okJson("{\"blocked\":false}"));
 					// tool/pre is asked only when the route let the call through
-					runMcpCase(context, fault.toString(), expect(fault, open), false, expect(fault, open).toolRuns(),
-							open);
+					runMcpCase(context, path, fault.toString(), expect(fault, open), false,
+							expect(fault, open).toolRuns(), open);
 				}
 			}
 		}
+	}
+
+	private static synchronized McpTestServer mcpServer() {
+		if (mcpServer == null) {
+			mcpServer = new McpTestServer("matrix-forecast-server", "sunny");
+		}
+		return mcpServer;
 	}
 
 	private static void stubMcp(ResponseDefinitionBuilder source, ResponseDefinitionBuilder pre,
@@ -456,31 +470,35 @@ class EntryPathFaultMatrixTests {
 		wm.stubFor(post(POST).willReturn(post));
 	}
 
-	private static String askMcp(ApplicationContext context) {
-		return context.getBean(ChatClient.Builder.class)
+	private static String askMcp(ApplicationContext context, EntryPath path) {
+		ToolCallbackProvider tools = path.asyncClient() ? context.getBean(AsyncMcpToolCallbackProvider.class)
+				: context.getBean(SyncMcpToolCallbackProvider.class);
+		ChatClient.ChatClientRequestSpec request = context.getBean(ChatClient.Builder.class)
 			.build()
 			.prompt()
 			.user("Forecast for Paris?")
-			.toolCallbacks(context.getBean(SyncMcpToolCallbackProvider.class))
-			.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "s1"))
-			.call()
-			.content();
+			.toolCallbacks(tools)
+			.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "s1"));
+		if (path.stream()) {
+			return String.join("", request.stream().content().collectList().block(Duration.ofSeconds(10)));
+		}
+		return request.call().content();
 	}
 
-	private static void runMcpCase(ApplicationContext context, String fault, Expected expected, boolean postFault,
-			int expectedPre, boolean open) {
-		int before = mcpServerRuns.get();
+	private static void runMcpCase(ApplicationContext context, EntryPath path, String fault, Expected expected,
+			boolean postFault, int expectedPre, boolean open) {
+		int before = mcpServer.calls.size();
 		String released = null;
 		Throwable error = null;
 		long started = System.nanoTime();
 		try {
-			released = askMcp(context);
+			released = askMcp(context, path);
 		}
 		catch (Throwable ex) {
 			error = ex;
 		}
 		long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-		int runs = mcpServerRuns.get() - before;
+		int runs = mcpServer.calls.size() - before;
 		int preRequests = wm.findAll(postRequestedFor(urlEqualTo(PRE))).size();
 		long budget = TIMEOUT.multipliedBy(3).plus(HEADROOM).toMillis();
 		List<String> problems = check(expected, postFault, runs, released, error, preRequests, expectedPre, millis,
@@ -489,7 +507,7 @@ class EntryPathFaultMatrixTests {
 		if (sourceRequests != 1) {
 			problems.add("cursor route asked " + sourceRequests + " times, expected 1");
 		}
-		record(EntryPath.MCP_CLIENT + "/" + fault + "/" + (open ? "OPEN" : "CLOSED"), expected, problems);
+		record(path + "/" + fault + "/" + (open ? "OPEN" : "CLOSED"), expected, problems);
 	}
 
 	@AfterAll
@@ -501,42 +519,10 @@ class EntryPathFaultMatrixTests {
 				+ " distinct expected outcomes, " + wrong.size() + " wrong");
 		wrong.forEach((w) -> System.out.println("  wrong: " + w));
 		assertThat(new LinkedHashSet<>(wrong)).isEmpty();
-		assertThat(cases.get()).isEqualTo(EntryPath.values().length * FaultCase.values().length * 2
-				+ SourceFault.values().length * 2);
-	}
-
-	/** The MCP server application. */
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration(excludeName = "org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration")
-	static class McpServerApp {
-
-		@Bean
-		ToolCallbackProvider matrixForecastTools() {
-			return MethodToolCallbackProvider.builder().toolObjects(new ForecastTools()).build();
-		}
-
-	}
-
-	/** The agent application: the real MCP client, the scripted model, connection-prefixed tool names. */
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	static class McpClientApp {
-
-		@Bean
-		McpToolNamePrefixGenerator connectionPrefixedToolNames() {
-			return (connection, tool) -> connection.clientInfo().title() + "_" + tool.name();
-		}
-
-	}
-
-	static class ForecastTools {
-
-		@Tool(description = "Weather forecast of a city")
-		String forecast(@ToolParam(description = "the city") String city) {
-			mcpServerRuns.incrementAndGet();
-			return "sunny in " + city;
-		}
-
+		long mcpPaths = java.util.Arrays.stream(EntryPath.values()).filter(EntryPath::mcp).count();
+		long otherPaths = EntryPath.values().length - mcpPaths;
+		assertThat((long) cases.get()).isEqualTo(otherPaths * FaultCase.values().length * 2
+				+ mcpPaths * (FaultCase.values().length + SourceFault.values().length) * 2);
 	}
 
 }
