@@ -13,6 +13,7 @@ import org.springframework.aop.support.ComposablePointcut;
 import org.springframework.aop.support.StaticMethodMatcher;
 import org.springframework.aop.support.annotation.AnnotationClassFilter;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 
@@ -25,9 +26,10 @@ import org.springframework.core.Ordered;
  * <p>Its {@link #getOrder() order} places it among other advisors of the same bean: the default
  * {@link #DEFAULT_ORDER} runs it outside (before) {@code @Transactional}, whose advisor has the lowest precedence,
  * so a denied call never opens a transaction and a blocked output is seen after the transaction committed.
- * Thread-safe.
+ * As a bean it is destroyed with the application context, which stops the threads it runs post-tool calls of
+ * asynchronous tools on. Thread-safe.
  */
-public final class RunlayerToolAdvisor extends AbstractPointcutAdvisor {
+public final class RunlayerToolAdvisor extends AbstractPointcutAdvisor implements DisposableBean {
 
 	private static final long serialVersionUID = 1L;
 
@@ -75,6 +77,16 @@ public final class RunlayerToolAdvisor extends AbstractPointcutAdvisor {
 	@Override
 	public Advice getAdvice() {
 		return this.interceptor;
+	}
+
+	/**
+	 * Stops the threads that run the post-tool calls of asynchronous tools ({@code CompletionStage} return types);
+	 * called when the application context closes. A tool future that completes afterwards runs its post-tool call on
+	 * the thread that completes it.
+	 */
+	@Override
+	public void destroy() {
+		this.interceptor.shutdown();
 	}
 
 	/**

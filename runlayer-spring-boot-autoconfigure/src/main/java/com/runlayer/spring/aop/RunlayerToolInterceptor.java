@@ -56,14 +56,16 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 	/**
 	 * Runs the post-tool call of asynchronous tools. Not the futures' default executor: with two CPUs or fewer the
 	 * common pool has parallelism 1 and {@code CompletableFuture} starts a new thread per task. Threads are daemons,
-	 * reused, and end after 30 s idle; beyond 64 at once the completing thread runs the post-tool call itself.
+	 * reused, and end after 30 s idle or when the advisor is destroyed ({@link #shutdown()}); beyond 64 at once, and
+	 * after the shutdown, the completing thread runs the post-tool call itself, so no tool's future is left
+	 * incomplete.
 	 */
 	private final ThreadPoolExecutor completions = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS,
 			new SynchronousQueue<>(), (runnable) -> {
 				Thread thread = new Thread(runnable, "runlayer-tool-completion");
 				thread.setDaemon(true);
 				return thread;
-			}, new ThreadPoolExecutor.CallerRunsPolicy());
+			}, (runnable, executor) -> runnable.run());
 
 	private volatile RunlayerClient client;
 
@@ -92,6 +94,14 @@ final class RunlayerToolInterceptor implements MethodInterceptor {
 			case STAGE -> invokeStage(invocation, tool, client);
 			case MONO -> this.reactor.invoke(invocation, tool, client);
 		};
+	}
+
+	/**
+	 * Stops the completion threads: idle ones end now, busy ones after their post-tool call. Completions that arrive
+	 * later run on the thread that completes the tool's future.
+	 */
+	void shutdown() {
+		this.completions.shutdown();
 	}
 
 	/**

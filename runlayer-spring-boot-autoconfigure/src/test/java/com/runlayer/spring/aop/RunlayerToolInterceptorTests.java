@@ -2,8 +2,10 @@ package com.runlayer.spring.aop;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -298,6 +300,35 @@ class RunlayerToolInterceptorTests {
 			assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(new Ticket("T-2", "open"));
 		});
 		assertThat(onlyBody(POST).at("/payload/tool_response/id").stringValue()).isEqualTo("T-2");
+	}
+
+	@Test
+	void closingTheContextStopsTheCompletionThreadsOfAsyncTools() throws InterruptedException {
+		allowAll();
+		Set<Thread> before = completionThreads();
+		Set<Thread> ours = new HashSet<>();
+		runner().run((context) -> {
+			CompletableFuture<Ticket> result = context.getBean(TicketTools.class).lookupAsync("T-3", "s-1");
+			assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(new Ticket("T-3", "open"));
+			ours.addAll(completionThreads());
+			ours.removeAll(before);
+			// the post-tool call ran on a pooled completion thread, which idles for 30 s before it ends by itself
+			assertThat(ours).isNotEmpty().allSatisfy((thread) -> assertThat(thread.isAlive()).isTrue());
+		});
+		for (Thread thread : ours) {
+			thread.join(5_000);
+			assertThat(thread.isAlive()).as("%s after the context closed", thread.getName()).isFalse();
+		}
+	}
+
+	private static Set<Thread> completionThreads() {
+		Set<Thread> threads = new HashSet<>();
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			if (thread.getName().equals("runlayer-tool-completion")) {
+				threads.add(thread);
+			}
+		}
+		return threads;
 	}
 
 	@Test
