@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -13,6 +12,7 @@ import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerException;
 import com.runlayer.sdk.RunlayerSession;
 import com.runlayer.sdk.TranscriptStop;
+import com.runlayer.sdk.transport.RandomIds;
 import com.runlayer.spring.aop.ToolCallIdentityResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,17 +91,16 @@ public final class RunlayerAdvisor implements CallAdvisor, StreamAdvisor {
 
 	private final TurnRecorder recorder = new TurnRecorder();
 
-	private final RunlayerToolCallbacks.Options toolOptions;
-
-	private final Consumer<RunlayerToolCallback> toolSeen;
+	private final ToolCallbackWrapper tools;
 
 	private RunlayerAdvisor(Builder builder) {
 		this.client = Objects.requireNonNull(builder.client, "client");
 		this.transcriptStop = builder.transcriptStop;
 		this.order = builder.order;
-		this.toolOptions = (builder.toolOptions != null) ? builder.toolOptions : RunlayerToolCallbacks.Options.defaults();
-		this.toolSeen = (builder.toolSeen != null) ? builder.toolSeen : (callback) -> {
-		};
+		this.tools = new ToolCallbackWrapper(this.client,
+				(builder.toolOptions != null) ? builder.toolOptions : RunlayerToolCallbacks.Options.defaults(),
+				(builder.toolSeen != null) ? builder.toolSeen : (callback) -> {
+				});
 	}
 
 	/**
@@ -204,15 +203,7 @@ public final class RunlayerAdvisor implements CallAdvisor, StreamAdvisor {
 		if (allWrapped) {
 			return request;
 		}
-		List<ToolCallback> wrapped = RunlayerToolCallbacks.wrap(this.client, this.toolOptions, callbacks);
-		for (ToolCallback callback : wrapped) {
-			if (callback instanceof RunlayerToolCallback runlayer) {
-				this.toolSeen.accept(runlayer);
-			}
-		}
-		// toolCallbacks(List) replaces the list; the varargs variant would append to it.
-		ToolCallingChatOptions rewritten = options.mutate().toolCallbacks(wrapped).build();
-		return request.mutate().prompt(prompt.mutate().chatOptions(rewritten).build()).build();
+		return request.mutate().prompt(this.tools.wrapTools(prompt)).build();
 	}
 
 	/**
@@ -241,11 +232,11 @@ public final class RunlayerAdvisor implements CallAdvisor, StreamAdvisor {
 	 * The session of a turn: the identity resolver's rule over the advisor params, else a fresh id for this turn.
 	 */
 	private String sessionId(Map<String, Object> context) {
-		String id = this.toolOptions.identities().turnSessionId(context);
+		String id = this.tools.options().identities().turnSessionId(context);
 		if (id != null) {
 			return id;
 		}
-		id = UUID.randomUUID().toString();
+		id = RandomIds.uuid();
 		logger.debug("RunlayerAdvisor: the turn names no session (advisor param '{}' or '{}', or RunlayerSession);"
 				+ " using the fresh session '{}' for its prompt, tools and Stop", SESSION_ID_PARAM,
 				ChatMemory.CONVERSATION_ID, id);

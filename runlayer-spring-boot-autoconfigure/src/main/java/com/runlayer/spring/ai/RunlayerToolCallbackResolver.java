@@ -19,11 +19,7 @@ public final class RunlayerToolCallbackResolver implements ToolCallbackResolver 
 
 	private final ToolCallbackResolver delegate;
 
-	private final RunlayerClient client;
-
-	private final RunlayerToolCallbacks.Options options;
-
-	private final Consumer<RunlayerToolCallback> toolSeen;
+	private final ToolCallbackWrapper wrapper;
 
 	/**
 	 * Creates the decorator.
@@ -36,22 +32,13 @@ public final class RunlayerToolCallbackResolver implements ToolCallbackResolver 
 	public RunlayerToolCallbackResolver(ToolCallbackResolver delegate, RunlayerClient client,
 			RunlayerToolCallbacks.Options options, Consumer<RunlayerToolCallback> toolSeen) {
 		this.delegate = Objects.requireNonNull(delegate, "delegate");
-		this.client = Objects.requireNonNull(client, "client");
-		this.options = Objects.requireNonNull(options, "options");
-		this.toolSeen = Objects.requireNonNull(toolSeen, "toolSeen");
+		this.wrapper = new ToolCallbackWrapper(client, options, toolSeen);
 	}
 
 	@Override
 	public @Nullable ToolCallback resolve(String toolName) {
 		ToolCallback resolved = this.delegate.resolve(toolName);
-		if (resolved == null) {
-			return null;
-		}
-		ToolCallback wrapped = RunlayerToolCallbacks.wrap(this.client, this.options, resolved);
-		if (wrapped instanceof RunlayerToolCallback runlayer) {
-			this.toolSeen.accept(runlayer);
-		}
-		return wrapped;
+		return (resolved != null) ? this.wrapper.wrap(resolved) : null;
 	}
 
 	/**

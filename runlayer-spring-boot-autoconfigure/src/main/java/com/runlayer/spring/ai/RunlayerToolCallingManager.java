@@ -11,7 +11,6 @@ import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.model.tool.ToolExecutionResult;
-import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.ToolDefinition;
 
 /**
@@ -23,11 +22,7 @@ public final class RunlayerToolCallingManager implements ToolCallingManager {
 
 	private final ToolCallingManager delegate;
 
-	private final RunlayerClient client;
-
-	private final RunlayerToolCallbacks.Options options;
-
-	private final Consumer<RunlayerToolCallback> toolSeen;
+	private final ToolCallbackWrapper wrapper;
 
 	/**
 	 * Creates the decorator.
@@ -52,9 +47,7 @@ public final class RunlayerToolCallingManager implements ToolCallingManager {
 	public RunlayerToolCallingManager(ToolCallingManager delegate, RunlayerClient client,
 			RunlayerToolCallbacks.Options options, Consumer<RunlayerToolCallback> toolSeen) {
 		this.delegate = Objects.requireNonNull(delegate, "delegate");
-		this.client = Objects.requireNonNull(client, "client");
-		this.options = Objects.requireNonNull(options, "options");
-		this.toolSeen = Objects.requireNonNull(toolSeen, "toolSeen");
+		this.wrapper = new ToolCallbackWrapper(client, options, toolSeen);
 	}
 
 	@Override
@@ -64,20 +57,7 @@ public final class RunlayerToolCallingManager implements ToolCallingManager {
 
 	@Override
 	public ToolExecutionResult executeToolCalls(Prompt prompt, ChatResponse chatResponse) {
-		if (prompt.getOptions() instanceof ToolCallingChatOptions options && options.getToolCallbacks() != null
-				&& !options.getToolCallbacks().isEmpty()) {
-			List<ToolCallback> wrapped = RunlayerToolCallbacks.wrap(this.client, this.options,
-					options.getToolCallbacks());
-			for (ToolCallback callback : wrapped) {
-				if (callback instanceof RunlayerToolCallback runlayer) {
-					this.toolSeen.accept(runlayer);
-				}
-			}
-			// toolCallbacks(List) replaces the list; the varargs variant would append to it.
-			ToolCallingChatOptions rewritten = options.mutate().toolCallbacks(wrapped).build();
-			prompt = prompt.mutate().chatOptions(rewritten).build();
-		}
-		return this.delegate.executeToolCalls(prompt, chatResponse);
+		return this.delegate.executeToolCalls(this.wrapper.wrapTools(prompt), chatResponse);
 	}
 
 	/**
