@@ -3,7 +3,6 @@ package com.runlayer.spring.ai;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 import com.runlayer.sdk.EnforcementGuard;
 import com.runlayer.sdk.McpSourceCheck;
@@ -14,6 +13,7 @@ import com.runlayer.sdk.RunlayerSessionIds;
 import com.runlayer.sdk.ToolCallIdentity;
 import com.runlayer.sdk.ToolInvocation;
 import com.runlayer.sdk.enforcement.ToolDescriptor;
+import com.runlayer.sdk.transport.RandomIds;
 import com.runlayer.spring.aop.ToolCallIdentityResolver;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -179,7 +179,7 @@ public final class RunlayerToolCallback implements ToolCallback {
 						+ "' into the tool context, or call inside RunlayerSession.call(...)");
 			}
 			Map<String, Object> input = parseInput(toolName, toolInput);
-			String toolUseId = UUID.randomUUID().toString();
+			String toolUseId = RandomIds.uuid();
 			checkSource(toolUseId, sessionId, toolName, server, input, identity);
 			invocation = this.client.beginTool(identity.call(sessionId, input, toolUseId), identity.failureMode());
 			effectiveInput = invocation.rewritten() ? this.client.jsonMapper().writeValueAsString(invocation.input())

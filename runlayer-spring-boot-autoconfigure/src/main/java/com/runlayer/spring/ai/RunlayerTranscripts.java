@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.TranscriptStop;
+import com.runlayer.sdk.transport.RandomIds;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -73,7 +73,7 @@ public final class RunlayerTranscripts {
 		line.put("session_id", sessionId);
 		line.put("timestamp", Instant.now().toString());
 		ObjectNode msg = line.putObject("message");
-		msg.put("id", (messageId != null && !messageId.isBlank()) ? messageId : "msg_" + UUID.randomUUID());
+		msg.put("id", (messageId != null && !messageId.isBlank()) ? messageId : "msg_" + RandomIds.uuid());
 		msg.put("role", "assistant");
 		if (model != null) {
 			msg.put("model", model);
