@@ -6,7 +6,6 @@ import java.util.Objects;
 
 import com.runlayer.sdk.EnforcementGuard;
 import com.runlayer.sdk.McpSourceCheck;
-import com.runlayer.sdk.RunlayerBlockedException;
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerException;
 import com.runlayer.sdk.RunlayerSessionIds;

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.runlayer.spring.ai.SpringAiTestApp.CURSOR;
+import static com.runlayer.spring.ai.SpringAiTestApp.PRE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -21,10 +23,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * feedback path; without one the model gets the reason.
  */
 class AgentMessageFeedbackTests {
-
-	private static final String PRE = "/api/v1/hooks/tool/pre";
-
-	private static final String CURSOR = "/api/v1/hooks/cursor";
 
 	@RegisterExtension
 	static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();

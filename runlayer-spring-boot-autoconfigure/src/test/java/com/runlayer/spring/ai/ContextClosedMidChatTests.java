@@ -6,17 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.runlayer.sdk.transport.DelayedHookServer;
-import com.runlayer.spring.boot.RunlayerAutoConfiguration;
-import com.runlayer.spring.boot.RunlayerSpringAiAutoConfiguration;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.ai.chat.memory.ChatMemory;
-import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
-import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,24 +26,13 @@ class ContextClosedMidChatTests {
 		ScriptedChatModel model = new ScriptedChatModel();
 		WeatherTools tools = new WeatherTools();
 		try (DelayedHookServer server = new DelayedHookServer(ANSWER_DELAY)) {
-			new ApplicationContextRunner()
-				.withConfiguration(AutoConfigurations.of(RunlayerAutoConfiguration.class,
-						RunlayerSpringAiAutoConfiguration.class, ToolCallingAutoConfiguration.class,
-						ChatClientAutoConfiguration.class))
-				.withBean(ChatModel.class, () -> model)
-				.withPropertyValues("runlayer.base-url=" + server.baseUrl(), "runlayer.api-key=rl_test_key",
-						"runlayer.allow-insecure-transport=true", "runlayer.max-retries=0", "runlayer.timeout=6s")
+			SpringAiTestApp.runner(server.baseUrl(), model)
+				.withPropertyValues("runlayer.timeout=6s")
 				.run((context) -> {
-					ChatClient chat = context.getBean(ChatClient.Builder.class).build();
 					long started = System.nanoTime();
 					CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
 						try {
-							return chat.prompt()
-								.user("What is the weather in Paris?")
-								.tools(tools)
-								.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-1"))
-								.call()
-								.content();
+							return SpringAiTestApp.ask(context, "What is the weather in Paris?", tools, "conv-1");
 						}
 						catch (RuntimeException ex) {
 							return "failed: " + ex;

@@ -46,6 +46,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.runlayer.spring.ai.SpringAiTestApp.CURSOR;
+import static com.runlayer.spring.ai.SpringAiTestApp.POST;
+import static com.runlayer.spring.ai.SpringAiTestApp.PRE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -66,12 +69,6 @@ class EntryPathFaultMatrixTests {
 
 	/** Same headroom as the core matrix: scheduling on a loaded 2-core machine. */
 	private static final Duration HEADROOM = Duration.ofSeconds(1);
-
-	private static final String PRE = "/api/v1/hooks/tool/pre";
-
-	private static final String POST = "/api/v1/hooks/tool/post";
-
-	private static final String CURSOR = "/api/v1/hooks/cursor";
 
 	private static final String OUTPUT = "sunny in Paris";
 

@@ -9,11 +9,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.runlayer.sdk.EnforcementStage;
 import com.runlayer.sdk.RunlayerBlockedException;
 import com.runlayer.sdk.RunlayerClient;
-import com.runlayer.sdk.RunlayerException;
-import com.runlayer.sdk.RunlayerSession;
-import com.runlayer.spring.boot.RunlayerAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerToolRegistry;
-import com.runlayer.spring.boot.RunlayerSpringAiAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -21,24 +17,22 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.memory.ChatMemory;
-import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
 import org.springframework.ai.model.tool.ToolCallingManager;
-import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.ok;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.runlayer.spring.ai.SpringAiTestApp.EVENTS;
+import static com.runlayer.spring.ai.SpringAiTestApp.POST;
+import static com.runlayer.spring.ai.SpringAiTestApp.PRE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,12 +45,6 @@ class RunlayerSpringAiChatClientTests {
 	@RegisterExtension
 	static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-	private static final String PRE = "/api/v1/hooks/tool/pre";
-
-	private static final String POST = "/api/v1/hooks/tool/post";
-
-	private static final String EVENTS = "/api/v1/hooks/events";
-
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final ScriptedChatModel model = new ScriptedChatModel();
@@ -65,23 +53,11 @@ class RunlayerSpringAiChatClientTests {
 
 	private ApplicationContextRunner runner() {
 		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RunlayerAutoConfiguration.class,
-					RunlayerSpringAiAutoConfiguration.class, ToolCallingAutoConfiguration.class,
-					ChatClientAutoConfiguration.class))
-			.withBean(ChatModel.class, () -> this.model)
-			.withPropertyValues("runlayer.base-url=" + wm.baseUrl(), "runlayer.api-key=rl_test_key",
-					"runlayer.allow-insecure-transport=true", "runlayer.max-retries=0");
+		return SpringAiTestApp.runner(wm.baseUrl(), this.model);
 	}
 
 	private String ask(ApplicationContext context, Object toolObject) {
-		ChatClient chat = context.getBean(ChatClient.Builder.class).build();
-		return chat.prompt()
-			.user("What is the weather in Paris?")
-			.tools(toolObject)
-			.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-1"))
-			.call()
-			.content();
+		return SpringAiTestApp.ask(context, "What is the weather in Paris?", toolObject, "conv-1");
 	}
 
 	private static void allowAll() {

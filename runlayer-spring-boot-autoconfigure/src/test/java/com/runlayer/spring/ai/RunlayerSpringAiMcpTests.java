@@ -1,5 +1,6 @@
 package com.runlayer.spring.ai;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -12,19 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.memory.ChatMemory;
-import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.ai.mcp.McpToolNamePrefixGenerator;
 import org.springframework.ai.mcp.SyncMcpToolCallbackProvider;
-import org.springframework.ai.tool.ToolCallbackProvider;
-import org.springframework.ai.tool.annotation.Tool;
-import org.springframework.ai.tool.annotation.ToolParam;
-import org.springframework.ai.tool.method.MethodToolCallbackProvider;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
@@ -33,6 +23,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.runlayer.spring.ai.SpringAiTestApp.CURSOR;
+import static com.runlayer.spring.ai.SpringAiTestApp.POST;
+import static com.runlayer.spring.ai.SpringAiTestApp.PRE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -45,25 +38,17 @@ class RunlayerSpringAiMcpTests {
 	@RegisterExtension
 	static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-	private static final String PRE = "/api/v1/hooks/tool/pre";
+	static McpTestServer server;
 
-	private static final String POST = "/api/v1/hooks/tool/post";
-
-	private static final String CURSOR = "/api/v1/hooks/cursor";
-
-	static final List<String> serverCalls = new CopyOnWriteArrayList<>();
-
-	static ConfigurableApplicationContext server;
+	static List<String> serverCalls;
 
 	static String serverUrl;
 
 	@BeforeAll
 	static void startMcpServer() {
-		server = new SpringApplicationBuilder(McpServerApp.class).web(WebApplicationType.SERVLET)
-			.properties("server.port=0", "runlayer.enabled=false", "spring.ai.mcp.client.enabled=false",
-					"spring.ai.mcp.server.name=forecast-server", "spring.ai.mcp.server.protocol=STREAMABLE")
-			.run();
-		serverUrl = "http://localhost:" + server.getEnvironment().getProperty("local.server.port");
+		server = new McpTestServer("forecast-server", "rain");
+		serverCalls = server.calls;
+		serverUrl = server.url();
 	}
 
 	@AfterAll
@@ -83,17 +68,13 @@ class RunlayerSpringAiMcpTests {
 	}
 
 	private ConfigurableApplicationContext client(ScriptedChatModel model, String... extra) {
-		List<String> properties = new java.util.ArrayList<>(List.of("spring.main.web-application-type=none",
-				"spring.ai.mcp.server.enabled=false", "runlayer.base-url=" + wm.baseUrl(),
+		List<String> properties = new ArrayList<>(List.of("runlayer.base-url=" + wm.baseUrl(),
 				"runlayer.api-key=rl_test_key", "runlayer.allow-insecure-transport=true", "runlayer.max-retries=0",
 				"runlayer.direct-mcp-source-enforcement-path=" + CURSOR,
 				"spring.ai.mcp.client.streamable-http.connections.weather.url=" + serverUrl,
 				"spring.ai.mcp.client.streamable-http.connections.runlayer.url=" + serverUrl));
 		properties.addAll(List.of(extra));
-		return new SpringApplicationBuilder(McpClientApp.class).web(WebApplicationType.NONE)
-			.initializers((context) -> context.getBeanFactory().registerSingleton("scriptedChatModel", model))
-			.properties(properties.toArray(new String[0]))
-			.run();
+		return McpTestServer.client(model, properties);
 	}
 
 	private static String ask(ConfigurableApplicationContext context) {
@@ -193,40 +174,6 @@ class RunlayerSpringAiMcpTests {
 			assertThat(d.sessionId()).isEqualTo("conv-mcp");
 		});
 		wm.verify(1, postRequestedFor(urlEqualTo(POST)));
-	}
-
-	/** The MCP server application. */
-	@SpringBootConfiguration
-	@EnableAutoConfiguration(excludeName = "org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration")
-	static class McpServerApp {
-
-		@Bean
-		ToolCallbackProvider forecastTools() {
-			return MethodToolCallbackProvider.builder().toolObjects(new ForecastTools()).build();
-		}
-
-	}
-
-	/** The agent application: the real MCP client, a scripted model, connection-prefixed tool names. */
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class McpClientApp {
-
-		@Bean
-		McpToolNamePrefixGenerator connectionPrefixedToolNames() {
-			return (connection, tool) -> connection.clientInfo().title() + "_" + tool.name();
-		}
-
-	}
-
-	static class ForecastTools {
-
-		@Tool(description = "Weather forecast of a city")
-		String forecast(@ToolParam(description = "the city") String city) {
-			serverCalls.add(city);
-			return "rain in " + city;
-		}
-
 	}
 
 }

@@ -3,9 +3,7 @@ package com.runlayer.spring.ai;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import com.runlayer.spring.boot.RunlayerAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerMetricsAutoConfiguration;
-import com.runlayer.spring.boot.RunlayerSpringAiAutoConfiguration;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
@@ -14,14 +12,6 @@ import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.ai.chat.memory.ChatMemory;
-import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
-import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -50,23 +40,9 @@ class RunlayerSpringAiObservationTests {
 		wm.stubFor(post("/api/v1/hooks/tool/pre").willReturn(okJson("{\"permission\":\"allow\"}")));
 		wm.stubFor(post("/api/v1/hooks/tool/post").willReturn(okJson("{\"blocked\":false}")));
 		this.observations.observationConfig().observationHandler(new DefaultTracingObservationHandler(this.tracer));
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RunlayerAutoConfiguration.class,
-					RunlayerMetricsAutoConfiguration.class, RunlayerSpringAiAutoConfiguration.class,
-					ToolCallingAutoConfiguration.class, ChatClientAutoConfiguration.class))
+		SpringAiTestApp.runner(wm.baseUrl(), new ScriptedChatModel(), RunlayerMetricsAutoConfiguration.class)
 			.withBean(ObservationRegistry.class, () -> this.observations)
-			.withBean(ChatModel.class, ScriptedChatModel::new)
-			.withPropertyValues("runlayer.base-url=" + wm.baseUrl(), "runlayer.api-key=rl_test_key",
-					"runlayer.allow-insecure-transport=true")
-			.run((context) -> {
-				ChatClient chat = context.getBean(ChatClient.Builder.class).build();
-				chat.prompt()
-					.user("What is the weather in Paris?")
-					.tools(this.tools)
-					.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-1"))
-					.call()
-					.content();
-			});
+			.run((context) -> SpringAiTestApp.ask(context, "What is the weather in Paris?", this.tools, "conv-1"));
 		assertThat(this.tools.calls).containsExactly("Paris");
 
 		assertThat(this.observations).hasNumberOfObservationsWithNameEqualTo("runlayer.enforcement", 2)

@@ -9,19 +9,12 @@ import com.runlayer.sdk.RunlayerPayloadRedactor;
 import com.runlayer.sdk.RunlayerSession;
 import com.runlayer.sdk.observe.EnforcementDecision;
 import com.runlayer.sdk.observe.RunlayerDecision;
-import com.runlayer.spring.boot.RunlayerAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerDecisionEvent;
-import com.runlayer.spring.boot.RunlayerSpringAiAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientCustomizer;
-import org.springframework.ai.chat.memory.ChatMemory;
-import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
-import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
@@ -33,6 +26,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.runlayer.spring.ai.SpringAiTestApp.EVENTS;
+import static com.runlayer.spring.ai.SpringAiTestApp.POST;
+import static com.runlayer.spring.ai.SpringAiTestApp.PRE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,12 +39,6 @@ class SpringAiRolloutTests {
 
 	@RegisterExtension
 	static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
-
-	private static final String PRE = "/api/v1/hooks/tool/pre";
-
-	private static final String POST = "/api/v1/hooks/tool/post";
-
-	private static final String EVENTS = "/api/v1/hooks/events";
 
 	private final ScriptedChatModel model = new ScriptedChatModel();
 
@@ -67,24 +57,12 @@ class SpringAiRolloutTests {
 
 	private ApplicationContextRunner runner() {
 		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RunlayerAutoConfiguration.class,
-					RunlayerSpringAiAutoConfiguration.class, ToolCallingAutoConfiguration.class,
-					ChatClientAutoConfiguration.class))
-			.withBean(ChatModel.class, () -> this.model)
-			.withBean(Decisions.class)
-			.withPropertyValues("runlayer.base-url=" + wm.baseUrl(), "runlayer.api-key=rl_test_key",
-					"runlayer.allow-insecure-transport=true", "runlayer.max-retries=0");
+		return SpringAiTestApp.runner(wm.baseUrl(), this.model).withBean(Decisions.class);
 	}
 
 	private String ask(ApplicationContext context) {
-		ChatClient chat = context.getBean(ChatClient.Builder.class).build();
-		return chat.prompt()
-			.user("What is the weather in Paris? My card is 4111-1111")
-			.tools(this.tools)
-			.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-7"))
-			.call()
-			.content();
+		return SpringAiTestApp.ask(context, "What is the weather in Paris? My card is 4111-1111", this.tools,
+				"conv-7");
 	}
 
 	private static void denyAndMask() {

@@ -18,9 +18,7 @@ import io.micrometer.observation.ObservationRegistry;
 import com.runlayer.spring.aop.RunlayerSessionId;
 import com.runlayer.spring.aop.RunlayerTool;
 import com.runlayer.spring.boot.RunlayerAopAutoConfiguration;
-import com.runlayer.spring.boot.RunlayerAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerClientCustomizer;
-import com.runlayer.spring.boot.RunlayerSpringAiAutoConfiguration;
 import com.runlayer.spring.boot.RunlayerToolRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,8 +35,6 @@ import org.springframework.ai.chat.observation.ChatModelObservationDocumentation
 import org.springframework.ai.chat.observation.DefaultChatModelObservationConvention;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration;
-import org.springframework.ai.model.tool.autoconfigure.ToolCallingAutoConfiguration;
 import org.springframework.ai.support.ToolCallbacks;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.annotation.Tool;
@@ -46,7 +42,6 @@ import org.springframework.ai.tool.annotation.ToolParam;
 import org.springframework.ai.tool.execution.ToolExecutionException;
 import org.springframework.ai.tool.function.FunctionToolCallback;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -61,6 +56,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.runlayer.spring.ai.SpringAiTestApp.EVENTS;
+import static com.runlayer.spring.ai.SpringAiTestApp.POST;
+import static com.runlayer.spring.ai.SpringAiTestApp.PRE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,42 +73,23 @@ class ToolCallIdentityTests {
 	@RegisterExtension
 	static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-	private static final String PRE = "/api/v1/hooks/tool/pre";
-
-	private static final String POST = "/api/v1/hooks/tool/post";
-
-	private static final String EVENTS = "/api/v1/hooks/events";
-
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final ScriptedChatModel model = new ScriptedChatModel();
 
 	private ApplicationContextRunner runner() {
 		wm.stubFor(post(EVENTS).willReturn(okJson("{}")));
-		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, RunlayerAutoConfiguration.class,
-					RunlayerAopAutoConfiguration.class, RunlayerSpringAiAutoConfiguration.class,
-					ToolCallingAutoConfiguration.class, ChatClientAutoConfiguration.class))
-			.withBean(ChatModel.class, () -> this.model)
+		return SpringAiTestApp
+			.runner(wm.baseUrl(), this.model, AopAutoConfiguration.class, RunlayerAopAutoConfiguration.class)
 			.withBean(FileTools.class)
 			.withBean(ShellTools.class)
 			.withBean(OuterTools.class)
 			.withBean(CountdownTools.class)
-			.withBean(AsyncTools.class)
-			.withPropertyValues("runlayer.base-url=" + wm.baseUrl(), "runlayer.api-key=rl_test_key",
-					"runlayer.allow-insecure-transport=true", "runlayer.max-retries=0");
+			.withBean(AsyncTools.class);
 	}
 
 	private String ask(ApplicationContext context, Object tools, String conversationId) {
-		ChatClient chat = context.getBean(ChatClient.Builder.class).build();
-		ChatClient.ChatClientRequestSpec spec = chat.prompt().user("Do it");
-		if (tools != null) {
-			spec = spec.tools(tools);
-		}
-		if (conversationId != null) {
-			spec = spec.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, conversationId));
-		}
-		return spec.call().content();
+		return SpringAiTestApp.ask(context, "Do it", tools, conversationId);
 	}
 
 	private static void allowAll() {
@@ -342,10 +321,19 @@ class ToolCallIdentityTests {
 		runner().run((context) -> {
 			String answer = ask(context, context.getBean(FileTools.class), null);
 			assertThat(answer).contains("contents of a.txt");
-			RunlayerClient client = context.getBean(RunlayerClient.class);
-			String session = bodies(PRE).get(0).at("/payload/session_id").stringValue();
-			client.eventDispatcher().awaitSession(session, java.time.Duration.ofSeconds(5));
+			awaitTurnEvents(context);
 		});
+		assertPromptToolAndStopShareOneFreshSession();
+	}
+
+	/** Waits until the events of the turn's session (whose id tool/pre carried) were sent. */
+	private static void awaitTurnEvents(ApplicationContext context) {
+		String session = bodies(PRE).get(0).at("/payload/session_id").stringValue();
+		context.getBean(RunlayerClient.class).eventDispatcher().awaitSession(session, java.time.Duration.ofSeconds(5));
+	}
+
+	/** The prompt, the tool call and the Stop of the turn all carry the same fresh (UUID) session id. */
+	private static void assertPromptToolAndStopShareOneFreshSession() {
 		String session = bodies(PRE).get(0).at("/payload/session_id").stringValue();
 		assertThat(java.util.UUID.fromString(session)).isNotNull();
 		assertThat(events("UserPromptSubmit")).singleElement()
@@ -368,16 +356,10 @@ class ToolCallIdentityTests {
 				.collectList()
 				.block(java.time.Duration.ofSeconds(10)));
 			assertThat(answer).contains("contents of s.txt");
-			String session = bodies(PRE).get(0).at("/payload/session_id").stringValue();
-			context.getBean(RunlayerClient.class).eventDispatcher().awaitSession(session, java.time.Duration.ofSeconds(5));
+			awaitTurnEvents(context);
 		});
 		assertThat(bodies(PRE)).hasSize(1);
-		String session = bodies(PRE).get(0).at("/payload/session_id").stringValue();
-		assertThat(java.util.UUID.fromString(session)).isNotNull();
-		assertThat(events("UserPromptSubmit")).singleElement()
-			.satisfies((e) -> assertThat(e.at("/payload/session_id").stringValue()).isEqualTo(session));
-		assertThat(events("Stop")).singleElement()
-			.satisfies((e) -> assertThat(e.at("/payload/session_id").stringValue()).isEqualTo(session));
+		assertPromptToolAndStopShareOneFreshSession();
 	}
 
 	@Test
