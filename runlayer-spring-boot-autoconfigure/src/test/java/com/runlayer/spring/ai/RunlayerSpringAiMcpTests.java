@@ -10,10 +10,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.mcp.AsyncMcpToolCallbackProvider;
 import org.springframework.ai.mcp.SyncMcpToolCallbackProvider;
+import org.springframework.ai.tool.ToolCallbackProvider;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -29,7 +33,8 @@ import static com.runlayer.spring.ai.SpringAiTestApp.PRE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * MCP client tools through Spring AI's real MCP client against Spring AI's MCP server (streamable HTTP, random port):
+ * MCP client tools through Spring AI's real MCP client (sync, and async where named) against Spring AI's MCP server
+ * (streamable HTTP, random port):
  * the client has two connections to that server, {@code weather} (enforced, source checked) and {@code runlayer}
  * (Runlayer's own server name, skipped).
  */
@@ -78,19 +83,23 @@ class RunlayerSpringAiMcpTests {
 	}
 
 	private static String ask(ConfigurableApplicationContext context) {
+		// the provider of the configured client type (spring.ai.mcp.client.type)
+		ToolCallbackProvider sync = context.getBeanProvider(SyncMcpToolCallbackProvider.class).getIfAvailable();
+		ToolCallbackProvider tools = (sync != null) ? sync : context.getBean(AsyncMcpToolCallbackProvider.class);
 		ChatClient chat = context.getBean(ChatClient.Builder.class).build();
 		return chat.prompt()
 			.user("Forecast for Paris?")
-			.toolCallbacks(context.getBean(SyncMcpToolCallbackProvider.class))
+			.toolCallbacks(tools)
 			.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-mcp"))
 			.call()
 			.content();
 	}
 
-	@Test
-	void mcpToolIsSourceCheckedAndEnforcedWithServerNameAndUrl() {
+	@ParameterizedTest(name = "{0} client")
+	@ValueSource(strings = { "SYNC", "ASYNC" })
+	void mcpToolIsSourceCheckedAndEnforcedWithServerNameAndUrl(String clientType) {
 		ScriptedChatModel model = new ScriptedChatModel().callTool("weather_forecast", "{\"city\":\"Paris\"}");
-		try (ConfigurableApplicationContext context = client(model)) {
+		try (ConfigurableApplicationContext context = client(model, "spring.ai.mcp.client.type=" + clientType)) {
 			String answer = ask(context);
 			assertThat(serverCalls).containsExactly("Paris");
 			assertThat(answer).contains("rain in Paris");
