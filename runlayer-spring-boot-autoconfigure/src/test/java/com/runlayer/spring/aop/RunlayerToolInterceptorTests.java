@@ -321,6 +321,18 @@ class RunlayerToolInterceptorTests {
 		}
 	}
 
+	@Test
+	void asyncToolCompletingAfterTheShutdownIsStillCheckedAndCompleted() {
+		allowAll();
+		runner().run((context) -> {
+			// what the context close does first: the advisor is destroyed while a tool's future is still pending
+			context.getBean(RunlayerToolAdvisor.class).destroy();
+			CompletableFuture<Ticket> result = context.getBean(TicketTools.class).lookupAsync("T-4", "s-1");
+			assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(new Ticket("T-4", "open"));
+		});
+		assertThat(onlyBody(POST).at("/payload/tool_response/id").stringValue()).isEqualTo("T-4");
+	}
+
 	private static Set<Thread> completionThreads() {
 		Set<Thread> threads = new HashSet<>();
 		for (Thread thread : Thread.getAllStackTraces().keySet()) {
