@@ -113,7 +113,10 @@ public final class RunlayerTranscripts {
 		for (Generation generation : response.getResults()) {
 			AssistantMessage message = generation.getOutput();
 			if (message != null && hasContent(message)) {
-				lines.add(assistantMessageLine(message, sessionId, model, id, usage));
+				// Runlayer drops a line whose message id it has already seen: each further generation of one
+				// response (several choices) gets its own id, derived from the response's
+				String messageId = (id == null || lines.isEmpty()) ? id : id + "_" + lines.size();
+				lines.add(assistantMessageLine(message, sessionId, model, messageId, usage));
 			}
 		}
 		return lines;

@@ -97,6 +97,19 @@ class RunlayerTranscriptsTests {
 	}
 
 	@Test
+	void eachGenerationOfOneResponseHasItsOwnMessageId() {
+		ChatResponse response = ChatResponse.builder()
+			.generations(List.of(new Generation(AssistantMessage.builder().content("first choice").build()),
+					new Generation(AssistantMessage.builder().content("second choice").build()),
+					new Generation(AssistantMessage.builder().content("third choice").build())))
+			.metadata(ChatResponseMetadata.builder().id("r2").model("gpt-x").build())
+			.build();
+		List<String> lines = RunlayerTranscripts.chatResponseLines(response, "s1", null);
+		assertThat(lines).extracting((line) -> JSON.readTree(line).at("/message/id").stringValue())
+			.containsExactly("r2", "r2_1", "r2_2");
+	}
+
+	@Test
 	void mcpConnectionNameIsTheTitleElseTheClientNameWithoutThePrefix() {
 		McpToolSources sources = new McpToolSources((name) -> new McpServerInfo(name, "https://mcp.example/" + name, null));
 		RunlayerMcpToolNamePrefixGenerator generator = new RunlayerMcpToolNamePrefixGenerator(
