@@ -446,6 +446,14 @@ public final class HookPayloads {
 
 		/**
 		 * Keeps the further payload fields as an unmodifiable copy.
+		 * @param sessionId the session id
+		 * @param toolName the tool name
+		 * @param toolType the tool type, may be null
+		 * @param toolUseId the tool use id
+		 * @param mcpServerName the MCP server name, may be null
+		 * @param toolUrl the MCP server URL, may be null
+		 * @param cwd the working directory the tool acts in, may be null
+		 * @param payloadFields further payload fields from the caller's hook input, already bounded; those named in {@link #SDK_TOOL_FIELDS} are not sent; never null
 		 */
 		public ToolIdentity {
 			payloadFields = (payloadFields != null && !payloadFields.isEmpty())

@@ -32,10 +32,13 @@ public class HookCallException extends RunlayerException {
 
 	}
 
+	/** What kind of failure it was. */
 	private final Kind kind;
 
+	/** The HTTP status, 0 when there was none. */
 	private final int status;
 
+	/** A bounded, scrubbed excerpt of the error body, empty when there was none. */
 	private final String responseExcerpt;
 
 	/**

@@ -21,6 +21,8 @@ public record RunlayerHealthProperties(@DefaultValue("3") int outageThreshold,
 
 	/**
 	 * Rejects a threshold below 1.
+	 * @param outageThreshold number of consecutive enforcement outages after which the contributor reports {@code outageStatus}; one successful enforcement call resets the count
+	 * @param outageStatus the status reported after the threshold: down, or out-of-service (use it when Runlayer outages should not fail the application's overall health)
 	 */
 	public RunlayerHealthProperties {
 		if (outageThreshold < 1) {

@@ -114,6 +114,10 @@ public final class RunlayerToolCallbacks {
 
 		/**
 		 * Defaults a null denial mode to feedback and a null resolver to the defaults.
+		 * @param onDeny how a block (or another Runlayer error of a tool call) reaches Spring AI; null means {@link DenialMode#FEEDBACK}
+		 * @param mcpSourceEnforcement check MCP tools' server on the direct MCP source route before the call (only effective with a user API key and a configured route path)
+		 * @param mcpToolSources the MCP server behind each MCP tool name; null when unknown (MCP tools are then enforced by tool name only and no source check runs)
+		 * @param identities resolves tool identities and session ids; null means {@link ToolCallIdentityResolver#defaults()} (the auto-configuration passes the application's resolver)
 		 */
 		public Options {
 			onDeny = (onDeny != null) ? onDeny : DenialMode.FEEDBACK;

@@ -19,6 +19,7 @@ public class RunlayerToolExecutionException extends ToolExecutionException {
 
 	private static final long serialVersionUID = 1L;
 
+	/** What the model is told. */
 	private final String feedback;
 
 	/**
