@@ -173,6 +173,17 @@ final class ToolEnforcer {
 		// the tool already ran with this input: over the bound it is truncated and marked, not refused
 		BoundedJson input = this.truncator.bound(redactInput(call.toolName(), call.toolInput()),
 				this.options.maxToolInputBytes, "tool_input");
+		// the same end user as the pre-tool call of this tool use (the resolver is asked here, on the caller's
+		// thread): a scan acting for the agent alone could pass an output the user's policies block
+		RunlayerSubject subject;
+		try {
+			subject = this.subjects.resolve(call.subject(), call.sessionId());
+		}
+		catch (HookCallException ex) {
+			// nothing is sent under an identity that may be wrong; the scan reports the outage
+			return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy, ex);
+		}
+		call = (subject != call.subject()) ? call.withSubject(subject) : call;
 		return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
 	}
 
@@ -183,6 +194,11 @@ final class ToolEnforcer {
 		CallPolicy policy = invocation.policy();
 		Report report = this.reporter.start(EnforcementStage.POST_TOOL, descriptor, identity.sessionId(),
 				identity.toolUseId(), policy);
+		if (invocation.subjectFailure() != null) {
+			// a resumed call whose subject could not be resolved: an outage, for the failure mode to decide
+			this.reporter.outage(report, invocation.subjectFailure().getMessage(), invocation.subjectFailure());
+			return output;
+		}
 		BoundedJson response;
 		try {
 			response = this.truncator.bound(redactOutput(identity.toolName(), output),
@@ -268,6 +284,11 @@ final class ToolEnforcer {
 	/** See {@link ToolInvocation#fail(String, boolean)}: a failure reported as text by the tool's runtime. */
 	void toolFailed(ToolInvocation invocation, String message, ToolFailureOutput details, Object output,
 			boolean interrupt) {
+		if (invocation.subjectFailure() != null) {
+			// best-effort telemetry is dropped rather than sent under an identity that may be wrong
+			this.events.telemetryFailed(HookPayloads.POST_TOOL_USE_FAILURE, invocation.subjectFailure());
+			return;
+		}
 		try {
 			Map<String, BoundedJson> fields = new LinkedHashMap<>();
 			long cap = this.options.maxToolOutputBytes;

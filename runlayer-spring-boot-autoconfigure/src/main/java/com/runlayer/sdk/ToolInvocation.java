@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.runlayer.sdk.hooks.BoundedJson;
 import com.runlayer.sdk.hooks.HookPayloads.ToolIdentity;
+import com.runlayer.sdk.transport.HookCallException;
 
 /**
  * One tool call between its pre-tool decision and its end: the input to run the tool with, then
@@ -32,8 +33,18 @@ public final class ToolInvocation {
 
 	private final CallPolicy policy;
 
+	/** Why the subject of a resumed call could not be resolved, or null: its scan is then an outage. */
+	private final HookCallException subjectFailure;
+
 	ToolInvocation(ToolEnforcer enforcer, ToolCall call, ToolIdentity identity, Map<String, Object> input,
 			BoundedJson boundedInput, boolean enforced, boolean rewritten, CallPolicy policy) {
+		this(enforcer, call, identity, input, boundedInput, enforced, rewritten, policy, null);
+	}
+
+	ToolInvocation(ToolEnforcer enforcer, ToolCall call, ToolIdentity identity, Map<String, Object> input,
+			BoundedJson boundedInput, boolean enforced, boolean rewritten, CallPolicy policy,
+			HookCallException subjectFailure) {
+		this.subjectFailure = subjectFailure;
 		this.enforcer = enforcer;
 		this.call = call;
 		this.identity = identity;
@@ -155,6 +166,10 @@ public final class ToolInvocation {
 
 	CallPolicy policy() {
 		return this.policy;
+	}
+
+	HookCallException subjectFailure() {
+		return this.subjectFailure;
 	}
 
 }

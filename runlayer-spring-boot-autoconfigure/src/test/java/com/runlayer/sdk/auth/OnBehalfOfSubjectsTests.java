@@ -265,6 +265,42 @@ class OnBehalfOfSubjectsTests {
 	}
 
 	@Test
+	void aResumedCallIsScannedForTheResolversUserLikeItsPreToolCall() {
+		// e.g. a Claude PostToolUse hook: the post-tool scan must act for the same user as the pre-tool decision,
+		// not for the agent alone (whose policies may let the output through)
+		try (RunlayerClient client = client((b) -> {
+		})) {
+			runAs("alice@example.com", () -> client.beginTool(call("alice@example.com#1")));
+			Object out = runAs("alice@example.com",
+					() -> client.resumeTool(call("alice@example.com#1")).complete("ledger"));
+			assertThat(out).isEqualTo("ledger");
+		}
+		wm.verify(exactly(1), postRequestedFor(urlEqualTo(PRE)).withHeader("Authorization", equalTo("Bearer obo-alice")));
+		wm.verify(exactly(1), postRequestedFor(urlEqualTo(POST)).withHeader("Authorization", equalTo("Bearer obo-alice")));
+		wm.verify(exactly(0), postRequestedFor(urlEqualTo(POST)).withHeader("Authorization", equalTo("Bearer m2m-token")));
+	}
+
+	@Test
+	void aResumedCallWhoseResolverFailsIsNotScannedUnderAnotherIdentityAndBlocksWhenClosed() {
+		try (RunlayerClient client = client((b) -> b.subjectResolver((sessionId) -> {
+			throw new IllegalStateException("no user");
+		}))) {
+			assertThatExceptionOfType(RunlayerBlockedException.class)
+				.isThrownBy(() -> client.resumeTool(call("s#1")).complete("ledger"))
+				.satisfies((ex) -> assertThat(ex.outage()).isTrue())
+				.withMessageContaining("subject resolver");
+		}
+		try (RunlayerClient client = client((b) -> b
+			.enforcementFailureMode(com.runlayer.sdk.EnforcementFailureMode.OPEN)
+			.subjectResolver((sessionId) -> {
+				throw new IllegalStateException("no user");
+			}))) {
+			assertThat(client.resumeTool(call("s#2")).complete("ledger")).isEqualTo("ledger");
+		}
+		wm.verify(exactly(0), postRequestedFor(urlEqualTo(POST)));
+	}
+
+	@Test
 	void anErrorBodyEchoingAUsersTokenIsScrubbedFromTheOutage() {
 		wm.stubFor(post(PRE).willReturn(aResponse().withStatus(403).withBody("{\"detail\":\"token obo-alice is not"
 				+ " allowed here\"}")));
