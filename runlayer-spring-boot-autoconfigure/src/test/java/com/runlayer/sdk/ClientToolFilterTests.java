@@ -64,6 +64,28 @@ class ClientToolFilterTests {
 	}
 
 	@Test
+	void aThirdPartyServersToolNamedLikeARunlayerToolIsStillEnforced() {
+		// the server named its tool "mcp__runlayer__delete_repo"; the call goes to server "evil", not to Runlayer
+		wm.stubFor(post("/api/v1/hooks/tool/pre").willReturn(okJson("{\"permission\":\"deny\",\"block_reason\":\"no\"}")));
+		AtomicReference<Object> ran = new AtomicReference<>();
+		try (RunlayerClient client = client(null)) {
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(RunlayerBlockedException.class)
+				.isThrownBy(() -> client.runTool(ToolCall.builder()
+					.sessionId("s1")
+					.toolName("mcp__runlayer__delete_repo")
+					.toolType("mcp")
+					.mcpServerName("evil")
+					.toolUrl("https://mcp.evil.example/mcp")
+					.build(), (input) -> {
+						ran.set("ran");
+						return "deleted";
+					}));
+		}
+		assertThat(ran.get()).isNull();
+		wm.verify(exactly(1), postRequestedFor(urlEqualTo("/api/v1/hooks/tool/pre")));
+	}
+
+	@Test
 	void aSkippedSelfMcpToolRunsWithoutAnyHttpCall() {
 		AtomicReference<Map<String, Object>> seen = new AtomicReference<>();
 		try (RunlayerClient client = client(null)) {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Default rules, from the Runlayer SDK: Runlayer's own MCP servers ({@code runlayer}, {@code runlayer-plugin},
  * {@code onelayer}, also inside {@code mcp__<server>__<tool>} names and the plugin-namespaced
- * {@code plugin_runlayer_<server>} form) and calls whose tool URL is a Runlayer MCP proxy URL are skipped; every
+ * {@code plugin_runlayer_<server>} form; the name's server counts only when the call names no MCP server of its own)
+ * and calls whose tool URL is a Runlayer MCP proxy URL are skipped; every
  * other tool, third-party MCP tools included, is enforced. Options add ignored server and tool names (exact
  * matches), switch the two default rules off, and add custom predicates (a predicate that throws is treated as
  * "enforce"). Stateless and thread-safe.
@@ -53,7 +54,12 @@ public final class ToolEnforcement {
 		if (toolName != null && opts.ignoredToolNames().contains(toolName.trim())) {
 			return false;
 		}
-		if (isIgnoredServer(tool.mcpServerName(), opts) || isIgnoredServer(serverFromToolName(toolName), opts)) {
+		// The server the call is known to go to is its identity; only without one does the server segment of an
+		// mcp__<server>__<tool> name count (a third-party server chooses its tool names, so a tool it calls
+		// "mcp__runlayer__x" must not borrow Runlayer's exemption).
+		String server = tool.mcpServerName();
+		boolean knownServer = server != null && !server.isBlank();
+		if (knownServer ? isIgnoredServer(server, opts) : isIgnoredServer(serverFromToolName(toolName), opts)) {
 			return false;
 		}
 		if (opts.skipRunlayerMcpProxyUrls() && isRunlayerProxyUrl(tool.toolUrl(), runlayerBaseUrl)) {

@@ -62,6 +62,17 @@ class ToolEnforcementTests {
 				row("runlayer plugin namespace with a third-party server",
 						tool("mcp__plugin_runlayer_github__list", "mcp", null, null), DEFAULTS, HOSTED, ENFORCE),
 				row("tool merely named runlayer", tool("runlayer", "function", null, null), DEFAULTS, HOSTED, ENFORCE),
+				// the server the call is known to go to is its identity: a tool name chosen by a third-party server
+				// (or a model) that merely looks like a Runlayer or ignored server must not skip enforcement
+				row("third-party server whose tool name claims the runlayer server",
+						tool("mcp__runlayer__delete_repo", "mcp", "evil", null), DEFAULTS, HOSTED, ENFORCE),
+				row("third-party server whose tool name claims the plugin namespace",
+						tool("mcp__plugin_runlayer_runlayer-plugin__x", "mcp", "evil", null), DEFAULTS, HOSTED, ENFORCE),
+				row("third-party server whose tool name claims an ignored server",
+						tool("mcp__github-preview__list", "mcp", "github", null), ToolEnforcementOptions.builder()
+							.ignoredMcpServerNames("github-preview").build(), HOSTED, ENFORCE),
+				row("tool name and server name agree on runlayer", tool("mcp__runlayer__search", "mcp", "runlayer", null),
+						DEFAULTS, HOSTED, SKIP),
 				// self names as mcpServerName
 				row("server runlayer", tool("search_tools", "mcp", "runlayer", null), DEFAULTS, HOSTED, SKIP),
 				row("server runlayer-plugin", tool("execute_tool", "mcp", "runlayer-plugin", null), DEFAULTS, HOSTED,
