@@ -40,7 +40,9 @@ public final class RunlayerAutoConfiguration {
 			builder.jsonMapper(mapper);
 		}
 		observers.orderedStream().forEach(builder::observer);
-		redactor.ifUnique(builder::payloadRedactor);
+		// several redactors without a @Primary one fail the startup: skipping them all would send every payload
+		// unredacted
+		redactor.ifAvailable(builder::payloadRedactor);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

@@ -55,6 +55,32 @@ class RunlayerAutoConfigurationTests {
 		.withPropertyValues("runlayer.base-url=https://tenant.runlayer.com", "runlayer.api-key=" + KEY);
 
 	@Test
+	void twoRedactorBeansFailTheStartupInsteadOfSendingEverythingUnredacted() {
+		this.configured.withUserConfiguration(TwoRedactorsConfiguration.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasRootCauseInstanceOf(org.springframework.beans.factory.NoUniqueBeanDefinitionException.class));
+	}
+
+	@Test
+	void ofTwoRedactorBeansThePrimaryOneIsApplied() {
+		wm.stubFor(post("/api/v1/hooks/tool/pre").willReturn(okJson("{\"permission\":\"allow\"}")));
+		wm.stubFor(post("/api/v1/hooks/tool/post").willReturn(okJson("{\"blocked\":false}")));
+		this.runner
+			.withPropertyValues("runlayer.base-url=" + wm.baseUrl(), "runlayer.api-key=" + KEY,
+					"runlayer.allow-insecure-transport=true")
+			.withUserConfiguration(TwoRedactorsConfiguration.class, PrimaryRedactorConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				context.getBean(RunlayerClient.class)
+					.runTool(ToolCall.builder().sessionId("s1").toolName("Bash").toolInput(Map.of("command", "cat secrets"))
+						.build(), (input) -> "ok");
+			});
+		wm.verify(1, postRequestedFor(urlEqualTo("/api/v1/hooks/tool/pre"))
+			.withRequestBody(matchingJsonPath("$.payload.tool_input.command", equalTo("[primary]"))));
+	}
+
+	@Test
 	void clientIsBuiltFromTheProperties() {
 		this.configured.withPropertyValues("runlayer.client=java-agent", "runlayer.client-version=agent/1.2",
 				"runlayer.timeout=1500ms", "runlayer.max-tool-output-bytes=4KB",
@@ -246,6 +272,47 @@ class RunlayerAutoConfigurationTests {
 		@Bean
 		JsonMapper jsonMapper() {
 			return JsonMapper.builder().build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoRedactorsConfiguration {
+
+		@Bean
+		com.runlayer.sdk.RunlayerPayloadRedactor commandRedactor() {
+			return new com.runlayer.sdk.RunlayerPayloadRedactor() {
+				@Override
+				public Map<String, Object> redactToolInput(String toolName, Map<String, Object> input) {
+					return Map.of("command", "[one]");
+				}
+			};
+		}
+
+		@Bean
+		com.runlayer.sdk.RunlayerPayloadRedactor outputRedactor() {
+			return new com.runlayer.sdk.RunlayerPayloadRedactor() {
+				@Override
+				public Map<String, Object> redactToolInput(String toolName, Map<String, Object> input) {
+					return Map.of("command", "[two]");
+				}
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PrimaryRedactorConfiguration {
+
+		@Bean
+		@org.springframework.context.annotation.Primary
+		com.runlayer.sdk.RunlayerPayloadRedactor primaryRedactor() {
+			return new com.runlayer.sdk.RunlayerPayloadRedactor() {
+				@Override
+				public Map<String, Object> redactToolInput(String toolName, Map<String, Object> input) {
+					return Map.of("command", "[primary]");
+				}
+			};
 		}
 
 	}
