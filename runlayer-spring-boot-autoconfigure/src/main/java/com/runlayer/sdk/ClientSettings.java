@@ -263,6 +263,8 @@ final class ClientSettings {
 				throw new RunlayerConfigurationException(null, "A tool name in runlayer.tools must not be blank");
 			}
 			ToolSettings value = (settings != null) ? settings : ToolSettings.NONE;
+			toolTimeoutAtMost(name.trim(), "pre-timeout", value.preTimeout());
+			toolTimeoutAtMost(name.trim(), "post-timeout", value.postTimeout());
 			cleanTools.put(name.trim(), value);
 			if (value.skipped()) {
 				skipped.add(name.trim());
@@ -399,6 +401,14 @@ final class ClientSettings {
 			String message = "Must be at most " + max + ", got " + value;
 			throw (setting != null) ? new RunlayerConfigurationException(setting, message)
 					: new RunlayerConfigurationException(null, "The value of " + property + " is too large: " + message);
+		}
+	}
+
+	/** A tool's own budget has the bound of the client's timeout. */
+	private static void toolTimeoutAtMost(String tool, String field, Duration timeout) {
+		if (timeout != null && timeout.compareTo(RunlayerClient.MAX_TIMEOUT) > 0) {
+			throw new RunlayerConfigurationException(null, "runlayer.tools." + tool + "." + field + " must be at most "
+					+ RunlayerClient.MAX_TIMEOUT.toMinutes() + " minutes, got " + describe(timeout));
 		}
 	}
 

@@ -54,6 +54,25 @@ class ToolSettingsTests {
 	}
 
 	@Test
+	void aToolTimeoutOverTheMaximumIsRefusedAtBuildNamingTheTool() {
+		// the same bound as runlayer.timeout (10 minutes), named by the tool's property
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"deny\"}")));
+		RunlayerClient.Builder builder = client(wm).enforcementFailureMode(EnforcementFailureMode.OPEN)
+			.tool("Bash", new ToolSettings(null, null, null, Duration.ofDays(109_500), null));
+		assertThatThrownBy(builder::build).isInstanceOf(RunlayerConfigurationException.class)
+			.hasMessageContaining("runlayer.tools.Bash.pre-timeout")
+			.hasMessageContaining("at most 10 minutes");
+		assertThatThrownBy(client(wm).tool("Bash", new ToolSettings(null, null, null, null, Duration.ofMinutes(11)))::build)
+			.isInstanceOf(RunlayerConfigurationException.class)
+			.hasMessageContaining("runlayer.tools.Bash.post-timeout");
+		try (RunlayerClient client = client(wm).tool("Bash", new ToolSettings(null, null, null, Duration.ofMinutes(10),
+				Duration.ofMinutes(10))).build()) {
+			assertThatThrownBy(() -> client.runTool(bash("rm -rf /"), (input) -> "ran"))
+				.isInstanceOf(RunlayerBlockedException.class);
+		}
+	}
+
+	@Test
 	void toolSettingWinsOverTheCallsFailureMode() {
 		wm.stubFor(post(PRE).willReturn(serverError()));
 		wm.stubFor(post(POST).willReturn(serverError()));

@@ -57,8 +57,7 @@ final class RunlayerClientFactory {
 				? new CircuitBreakerSettings(true, breaker.slidingWindowSize(), breaker.failureRateThreshold(),
 						breaker.waitInOpenState(), breaker.permittedCallsInHalfOpenState())
 				: CircuitBreakerSettings.disabled());
-		properties.tools().forEach((name, tool) -> builder.tool(name, (tool != null) ? new ToolSettings(tool.enforce(),
-				tool.mode(), tool.failureMode(), tool.preTimeout(), tool.postTimeout()) : ToolSettings.NONE));
+		properties.tools().forEach((name, tool) -> builder.tool(name, toolSettings(name, tool)));
 		String bundle = properties.ssl().bundle();
 		if (bundle != null && !bundle.isBlank()) {
 			if (sslBundles == null) {
@@ -74,6 +73,23 @@ final class RunlayerClientFactory {
 			}
 		}
 		return builder;
+	}
+
+	/** One tool's settings; a timeout that is not positive is refused naming the tool's property. */
+	private static ToolSettings toolSettings(String name, RunlayerProperties.Tool tool) {
+		if (tool == null) {
+			return ToolSettings.NONE;
+		}
+		positive(name, "pre-timeout", tool.preTimeout());
+		positive(name, "post-timeout", tool.postTimeout());
+		return new ToolSettings(tool.enforce(), tool.mode(), tool.failureMode(), tool.preTimeout(), tool.postTimeout());
+	}
+
+	private static void positive(String tool, String field, java.time.Duration timeout) {
+		if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+			throw new RunlayerConfigurationException(null,
+					"runlayer.tools." + tool + "." + field + " must be positive, got " + timeout);
+		}
 	}
 
 	/**

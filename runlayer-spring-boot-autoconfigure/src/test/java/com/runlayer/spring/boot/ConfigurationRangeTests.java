@@ -32,7 +32,22 @@ class ConfigurationRangeTests {
 				Arguments.of("runlayer.events.max-field-bytes", "64MB", "65MB"),
 				Arguments.of("runlayer.events.queue-max-bytes", "1GB", "2GB"),
 				Arguments.of("runlayer.events.queue-capacity", "1000000", "1000001"),
-				Arguments.of("runlayer.events.shutdown-timeout", "10m", "3650d"));
+				Arguments.of("runlayer.events.shutdown-timeout", "10m", "3650d"),
+				// per-tool budgets have the bound of runlayer.timeout
+				Arguments.of("runlayer.tools.Bash.pre-timeout", "10m", "109500d"),
+				Arguments.of("runlayer.tools.Bash.post-timeout", "10m", "601s"));
+	}
+
+	@org.junit.jupiter.api.Test
+	void aToolTimeoutThatIsNotPositiveFailsStartupNamingTheToolsProperty() {
+		for (String property : new String[] { "runlayer.tools.Bash.pre-timeout", "runlayer.tools.Bash.post-timeout" }) {
+			this.runner.withPropertyValues(property + "=0s").run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(RunlayerConfigurationException.class)
+					.hasMessageContaining(property);
+			});
+		}
 	}
 
 	@ParameterizedTest(name = "{0}: {1} accepted, {2} refused")
