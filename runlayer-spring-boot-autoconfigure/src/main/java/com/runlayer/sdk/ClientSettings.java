@@ -201,10 +201,11 @@ final class ClientSettings {
 	 */
 	URI validate() {
 		URI base = validateBaseUrl();
+		// checked once control characters are stripped (they never reach the header): nothing left is blank too
+		this.client = headerSafe(this.client);
 		if (this.client == null || this.client.isBlank()) {
 			throw new RunlayerConfigurationException(RunlayerSetting.CLIENT, "The hook client name must not be blank");
 		}
-		this.client = headerSafe(this.client);
 		this.clientVersion = headerSafe(this.clientVersion);
 		if (this.timeout != null && (this.timeout.isNegative() || this.timeout.isZero())) {
 			throw new RunlayerConfigurationException(RunlayerSetting.TIMEOUT, "The timeout must be positive");

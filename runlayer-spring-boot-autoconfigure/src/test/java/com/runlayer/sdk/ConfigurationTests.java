@@ -343,6 +343,13 @@ class ConfigurationTests {
 	}
 
 	@Test
+	void aClientNameOfControlCharactersOnlyIsRejected() {
+		// stripped for the header, nothing is left: no request may go out without a client name
+		assertConfigurationError(with("RUNLAYER_HOOK_CLIENT", "\u0007\u0085"), "runlayer.client", "RUNLAYER_HOOK_CLIENT");
+		assertBuilderError((b) -> b.client("\r\n\u2028"), "runlayer.client", "RUNLAYER_HOOK_CLIENT");
+	}
+
+	@Test
 	void badDirectMcpSourcePathIsRejected() {
 		assertConfigurationError(with("RUNLAYER_DIRECT_MCP_SOURCE_ENFORCEMENT_PATH", "https://evil.example/hook"),
 				"runlayer.direct-mcp-source-enforcement-path", "RUNLAYER_DIRECT_MCP_SOURCE_ENFORCEMENT_PATH");
