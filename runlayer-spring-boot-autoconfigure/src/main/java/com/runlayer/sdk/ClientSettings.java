@@ -178,19 +178,9 @@ final class ClientSettings {
 			case DEBUG -> this.debug = setting.parseFlag(value);
 			case ALLOW_INSECURE_TRANSPORT -> this.allowInsecureTransport = setting.parseFlag(value);
 			case DIRECT_MCP_SOURCE_ENFORCEMENT_PATH -> this.directMcpSourceEnforcementPath = value;
-			case MAX_RETRIES -> this.maxRetries = parseRetries(value);
+			case MAX_RETRIES -> this.maxRetries = setting.parseRetries(value);
 			case MAX_RESPONSE_BYTES -> this.maxResponseBytes = setting.parseBytes(value);
 			case MAX_TOOL_INPUT_BYTES -> this.maxToolInputBytes = setting.parseBytes(value);
-		}
-	}
-
-	private static int parseRetries(String value) {
-		try {
-			return Integer.parseInt(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			throw new RunlayerConfigurationException(RunlayerSetting.MAX_RETRIES,
-					"Must be 0, 1 or 2, got '" + value + "'");
 		}
 	}
 

@@ -165,7 +165,12 @@ public enum RunlayerSetting {
 	 */
 	public String toPropertyValue(String value) {
 		return switch (this.kind) {
-			case TEXT -> value;
+			case TEXT -> switch (this) {
+				// checked here too, so that Spring reports what RunlayerClient.fromEnv() reports
+				case ENFORCEMENT_FAILURE_MODE -> EnforcementFailureMode.parse(value).name().toLowerCase(Locale.ROOT);
+				case MAX_RETRIES -> Integer.toString(parseRetries(value));
+				default -> value;
+			};
 			case MILLIS -> parseMillis(value).toMillis() + "ms";
 			case BYTES -> parseBytes(value) + "B";
 			case FLAG -> Boolean.toString(parseFlag(value));
@@ -213,6 +218,25 @@ public enum RunlayerSetting {
 			case "0", "false", "no", "off", "" -> false;
 			default -> throw new RunlayerConfigurationException(this, "Must be 1 or 0 (true or false), got '" + value + "'");
 		};
+	}
+
+	/**
+	 * Reads a retry count ({@code RUNLAYER_HOOK_RETRIES}).
+	 * @param value the text
+	 * @return 0, 1 or 2
+	 * @throws RunlayerConfigurationException when the text is not 0, 1 or 2
+	 */
+	int parseRetries(String value) {
+		try {
+			int retries = Integer.parseInt(value.trim());
+			if (retries >= 0 && retries <= 2) {
+				return retries;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below
+		}
+		throw new RunlayerConfigurationException(this, "Must be 0, 1 or 2, got '" + value + "'");
 	}
 
 	private long parseLong(String value) {

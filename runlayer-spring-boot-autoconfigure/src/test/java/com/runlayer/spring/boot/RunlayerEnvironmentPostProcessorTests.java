@@ -127,6 +127,19 @@ class RunlayerEnvironmentPostProcessorTests {
 		assertThatThrownBy(() -> postProcessed(Map.of("RUNLAYER_HOOK_DEBUG", "maybe")))
 			.isInstanceOf(RunlayerConfigurationException.class)
 			.hasMessageContaining("RUNLAYER_HOOK_DEBUG");
+		// the same typed error as RunlayerClient.fromEnv(), not a bare binding failure of the property
+		assertThatThrownBy(() -> postProcessed(Map.of("RUNLAYER_HOOK_ENFORCEMENT_FAILURE_MODE", "sometimes")))
+			.isInstanceOf(RunlayerConfigurationException.class)
+			.hasMessageContaining("RUNLAYER_HOOK_ENFORCEMENT_FAILURE_MODE")
+			.hasMessageContaining("'closed' or 'open'");
+		assertThatThrownBy(() -> postProcessed(Map.of("RUNLAYER_HOOK_RETRIES", "many")))
+			.isInstanceOf(RunlayerConfigurationException.class)
+			.hasMessageContaining("RUNLAYER_HOOK_RETRIES")
+			.hasMessageContaining("runlayer.max-retries");
+		assertThat(bind(postProcessed(Map.of("RUNLAYER_HOOK_ENFORCEMENT_FAILURE_MODE", " OPEN ",
+				"RUNLAYER_HOOK_RETRIES", "0"))))
+			.satisfies((p) -> assertThat(p.enforcementFailureMode()).isEqualTo(com.runlayer.sdk.EnforcementFailureMode.OPEN))
+			.satisfies((p) -> assertThat(p.maxRetries()).isZero());
 	}
 
 	@Test
