@@ -272,11 +272,23 @@ final class ToolEnforcer {
 	 * output cap; the POST is queued on the session's event lane.
 	 */
 	void toolFailed(ToolInvocation invocation, Throwable error) {
-		String message = error.getClass().getName() + ((error.getMessage() != null) ? ": " + error.getMessage() : "");
-		ToolFailureOutput details = (error instanceof ToolFailureOutput given) ? given : null;
-		Object output = (details != null) ? details.output() : null;
-		if (output == null) {
-			output = this.options.failureStackTraces ? stackTrace(error) : message;
+		String message;
+		ToolFailureOutput details;
+		Object output;
+		try {
+			// the tool's exception is described here, and may itself fail to (a getMessage() that throws): the
+			// caller must still get that exception, unchanged
+			message = (error == null) ? "unknown error"
+					: error.getClass().getName() + ((error.getMessage() != null) ? ": " + error.getMessage() : "");
+			details = (error instanceof ToolFailureOutput given) ? given : null;
+			output = (details != null) ? details.output() : null;
+			if (output == null) {
+				output = (this.options.failureStackTraces && error != null) ? stackTrace(error) : message;
+			}
+		}
+		catch (RuntimeException ex) {
+			this.events.telemetryFailed(HookPayloads.POST_TOOL_USE_FAILURE, ex);
+			return;
 		}
 		toolFailed(invocation, message, details, output, error instanceof InterruptedException);
 	}

@@ -322,6 +322,26 @@ class RunToolTests {
 	}
 
 	@Test
+	void failingToolIsRethrownUnchangedEvenWhenItsExceptionCannotDescribeItself() {
+		wm.stubFor(post(PRE).willReturn(okJson(ALLOW)));
+		wm.stubFor(post(POST).willReturn(okJson(PASS)));
+		RuntimeException failure = new RuntimeException() {
+			@Override
+			public String getMessage() {
+				throw new IllegalStateException("message not available");
+			}
+		};
+		try (RunlayerClient client = client(wm).build()) {
+			assertThatThrownBy(() -> client.runTool(bash("x"), (input) -> {
+				throw failure;
+			})).isSameAs(failure);
+			// fail(...) is best-effort and never throws, whatever it is given
+			ToolInvocation invocation = client.beginTool(bash("y"));
+			org.assertj.core.api.Assertions.assertThatNoException().isThrownBy(() -> invocation.fail((Throwable) null));
+		}
+	}
+
+	@Test
 	void interruptedToolIsReportedAsInterrupt() {
 		wm.stubFor(post(PRE).willReturn(okJson(ALLOW)));
 		wm.stubFor(post(POST).willReturn(okJson(PASS)));
