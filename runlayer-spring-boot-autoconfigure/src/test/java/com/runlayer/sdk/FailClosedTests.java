@@ -11,6 +11,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -235,6 +237,28 @@ class FailClosedTests {
 			ToolInvocation invocation = client.beginTool(bash("ls"), EnforcementFailureMode.OPEN);
 			assertThat(invocation.input()).containsEntry("command", "ls");
 		}
+	}
+
+	@Test
+	void concatenatedAnswersAreMalformedWhateverTheApplicationsMapperAllows() {
+		// an application mapper that accepts trailing content must not make the first of two answers the decision
+		JsonMapper lenient = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+		wm.stubFor(post(PRE).willReturn(okJson("{\"permission\":\"allow\"}{\"permission\":\"deny\"}")));
+		AtomicInteger runs = new AtomicInteger();
+		try (RunlayerClient client = client(wm).timeout(TIMEOUT).jsonMapper(lenient).build()) {
+			assertThatThrownBy(() -> client.runTool(bash("ls"), (input) -> runs.incrementAndGet()))
+				.isInstanceOfSatisfying(RunlayerBlockedException.class, (ex) -> {
+					assertThat(ex.outage()).isTrue();
+					assertThat(ex.reason()).contains("not a JSON object");
+				});
+		}
+		wm.stubFor(post(PRE).willReturn(okJson(ALLOW)));
+		wm.stubFor(post(POST).willReturn(okJson("{\"blocked\":false} {\"blocked\":true}")));
+		try (RunlayerClient client = client(wm).timeout(TIMEOUT).jsonMapper(lenient).build()) {
+			assertThatThrownBy(() -> client.runTool(bash("ls"), (input) -> runs.incrementAndGet()))
+				.isInstanceOfSatisfying(RunlayerBlockedException.class, (ex) -> assertThat(ex.outage()).isTrue());
+		}
+		assertThat(runs).hasValue(1);
 	}
 
 	private static RunlayerClient.Builder refusingClient() {

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +39,8 @@ public final class HookResponses {
 	private final JsonMapper jsonMapper;
 
 	/** Reads answers strictly: a key given twice in any object makes the answer invalid, not "last one wins". */
+	private static final JsonMapper DUPLICATE_TOLERANT = JsonMapper.builder().build();
+
 	private final ObjectReader strictReader;
 
 	private final String client;
@@ -60,7 +63,11 @@ public final class HookResponses {
 	 */
 	public HookResponses(JsonMapper jsonMapper, String client) {
 		this.jsonMapper = jsonMapper;
-		this.strictReader = jsonMapper.readerFor(JsonNode.class).with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+		// strict whatever the application's mapper allows: a key given twice or content after the answer (two
+		// answers back to back) makes it ambiguous, hence invalid
+		this.strictReader = jsonMapper.readerFor(JsonNode.class)
+			.with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+			.with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 		this.client = client;
 	}
 
@@ -232,8 +239,9 @@ public final class HookResponses {
 	private String notAnObject(byte[] body) {
 		if (body != null && body.length > 0) {
 			try {
-				// only reached when the strict read failed: JSON that reads leniently had a key given twice
-				if (this.jsonMapper.readTree(body).isObject()) {
+				// only reached when the strict read failed: JSON that reads leniently had a key given twice (a plain
+				// mapper still refuses trailing content, which then reads as "not a JSON object")
+				if (DUPLICATE_TOLERANT.readTree(body).isObject()) {
 					return "has a duplicate key (an ambiguous answer is invalid)";
 				}
 			}
