@@ -6,7 +6,8 @@ package com.runlayer.sdk.hooks;
  * <p>The original size is exact for a value sent whole, for truncated text and for a truncated structured value
  * whose JSON form is within {@link OutputTruncator#EXACT_SIZE_FACTOR} times the cap. For a larger structured value
  * serialization stopped at that limit, so {@code originalBytes} is then only a lower bound
- * ({@code originalBytesExact} is {@code false}) and is sent as {@code truncation.<field>.original_bytes_at_least}.
+ * ({@code originalBytesExact} is {@code false}); it is still sent as {@code truncation.<field>.original_bytes}, next
+ * to {@code "original_bytes_exact": false}.
  *
  * @param payloadValue what to embed: a {@link tools.jackson.databind.util.RawValue} holding the full JSON text, a
  * {@link String} (a text value sent whole), or a cut value (prefix plus marker) that Jackson writes as a string

@@ -22,7 +22,7 @@ import tools.jackson.databind.util.RawValue;
  * {@code tool_type} and {@code client_version}; events use {@code {client, event_name, payload}} with an optional
  * top-level {@code transcript}; the cursor route takes a flat body. Every truncated field gets
  * {@code payload.truncation.<field>}: {@code {"original_bytes": N, "sent_bytes": M}} when the original size is exact
- * (text, and structured values up to 16 times the cap), {@code {"original_bytes_at_least": N, "sent_bytes": M}} when
+ * (text, and structured values up to twice the cap), {@code {"original_bytes": N, "original_bytes_exact": false, "sent_bytes": M}} when
  * serialization stopped before the end (larger structured values, see {@link OutputTruncator}). Internal API of the SDK. Thread-safe.
  */
 public final class HookPayloads {
@@ -366,9 +366,12 @@ public final class HookPayloads {
 
 	private ObjectNode truncationEntry(BoundedJson value) {
 		ObjectNode entry = this.jsonMapper.createObjectNode();
-		// a structured value's serialization stopped at the cap: its size is only known to be at least this much
-		entry.put(value.originalBytesExact() ? "original_bytes" : "original_bytes_at_least", value.originalBytes());
+		entry.put("original_bytes", value.originalBytes());
 		entry.put("sent_bytes", value.sentBytes());
+		if (!value.originalBytesExact()) {
+			// a structured value's serialization was stopped: its size is only known to be at least this much
+			entry.put("original_bytes_exact", false);
+		}
 		return entry;
 	}
 

@@ -26,9 +26,9 @@ import tools.jackson.databind.util.RawValue;
  * <li>Any other value is serialized by Jackson into a sink that keeps the first {@code cap} bytes and counts the
  * rest up to {@link #EXACT_SIZE_FACTOR} times the cap: within that its size is exact, with the same marker and
  * metadata as text. Beyond it the sink stops the serialization (it throws), so a 50 MB list costs about as much as
- * its first 16 caps. Its exact size is then unknown, so the marker says
+ * its first two caps. Its exact size is then unknown, so the marker says
  * {@code …[truncated by Runlayer SDK: at least N bytes total]} and {@code payload.truncation.<field>} is
- * {@code {"original_bytes_at_least": N, "sent_bytes": M}}, where N is the number of bytes of the JSON form produced
+ * {@code {"original_bytes": N, "original_bytes_exact": false, "sent_bytes": M}}, where N is the number of bytes of the JSON form produced
  * before the stop (more than the count limit; it depends on Jackson's output buffer, 8000 bytes). The same holds
  * when the serialization fails after the cap (a cycle, a getter that throws).</li>
  * <li>A value within the cap is sent whole (structured values as raw JSON) with its exact size and no metadata.</li>
@@ -58,7 +58,7 @@ public final class OutputTruncator {
 	 * A structured value over the cap is serialized on (counted, not kept) up to this many times the cap, to send its
 	 * exact size; beyond that serialization stops and the size sent is a lower bound.
 	 */
-	public static final int EXACT_SIZE_FACTOR = 16;
+	public static final int EXACT_SIZE_FACTOR = 2;
 
 	private static final String MARKER_START = "…[truncated by Runlayer SDK: ";
 
@@ -145,7 +145,8 @@ public final class OutputTruncator {
 
 	/**
 	 * How many bytes of a structured value's JSON form are counted (not kept) to learn its exact size:
-	 * {@value #EXACT_SIZE_FACTOR} times the cap, 1 MiB with the default 64 KiB cap.
+	 * {@value #EXACT_SIZE_FACTOR} times the cap, 128 KiB with the default 64 KiB cap (counting further would cost
+	 * allocation: serializing beans and records boxes their fields).
 	 */
 	private static long countLimit(long cap) {
 		return (cap > Long.MAX_VALUE / EXACT_SIZE_FACTOR) ? Long.MAX_VALUE : cap * EXACT_SIZE_FACTOR;
