@@ -61,7 +61,9 @@ public final class RunlayerAopAutoConfiguration {
 
 	/**
 	 * The one resolver of tool identities and session ids, shared by the {@code @RunlayerTool} interceptor and the
-	 * Spring AI integration. A {@link ToolIdentityOverrides} bean, if any, is its last step for every tool.
+	 * Spring AI integration. A {@link ToolIdentityOverrides} bean, if any, is its last step for every tool; several
+	 * without a {@code @Primary} one are an error at the first tool call (which is then not made), never silently
+	 * none.
 	 */
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
@@ -69,7 +71,7 @@ public final class RunlayerAopAutoConfiguration {
 	static ToolCallIdentityResolver runlayerToolCallIdentityResolver(ObjectProvider<ToolIdentityOverrides> overrides,
 			ObjectProvider<RunlayerSessionIdResolver> sessionIdResolvers) {
 		SingletonSupplier<Optional<ToolIdentityOverrides>> override = SingletonSupplier
-			.of(() -> Optional.ofNullable(overrides.getIfUnique()));
+			.of(() -> Optional.ofNullable(overrides.getIfAvailable()));
 		SingletonSupplier<List<RunlayerSessionIdResolver>> resolvers = SingletonSupplier
 			.of(() -> sessionIdResolvers.orderedStream().toList());
 		return new ToolCallIdentityResolver(

@@ -379,6 +379,19 @@ class ToolCallIdentityTests {
 	}
 
 	@Test
+	void severalIdentityOverridesWithoutAPrimaryOneFailTheCallInsteadOfApplyingNone() {
+		allowAll();
+		ToolIdentityOverrides first = (identity) -> identity;
+		ToolIdentityOverrides second = (identity) -> identity;
+		runner().withBean("firstOverrides", ToolIdentityOverrides.class, () -> first)
+			.withBean("secondOverrides", ToolIdentityOverrides.class, () -> second)
+			.run((context) -> assertThatThrownBy(
+					() -> RunlayerSession.run("conv-1", () -> context.getBean(FileTools.class).readFile("d.txt")))
+				.hasStackTraceContaining("NoUniqueBeanDefinitionException"));
+		assertThat(bodies(PRE)).isEmpty();
+	}
+
+	@Test
 	void directRunlayerToolCallWithoutSessionFailsBeforeAnyRequest() {
 		allowAll();
 		runner().run((context) -> assertThatThrownBy(() -> context.getBean(FileTools.class).readFile("x"))
