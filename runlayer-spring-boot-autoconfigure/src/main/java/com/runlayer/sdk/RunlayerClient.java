@@ -169,6 +169,8 @@ public final class RunlayerClient extends ClientAccessors implements AutoCloseab
 	 * result in a separate hook (a Claude {@code PostToolUse} or {@code PostToolUseFailure} hook, possibly in another
 	 * process). The returned invocation runs the post-tool scan ({@link ToolInvocation#complete(Object)}) or reports
 	 * the failure; pass the tool use id of the pre-tool call so that Runlayer can pair them. No pre-tool call is made.
+	 * The call acts for the same end user as {@link #beginTool(ToolCall)} would (the call's subject, else the subject
+	 * resolver's, else the static subject); a resolver failure makes the scan an outage.
 	 * @param call the call as the tool ran it
 	 * @return the invocation; not enforced when the filters skip the tool
 	 * @throws RunlayerException when the call is invalid
