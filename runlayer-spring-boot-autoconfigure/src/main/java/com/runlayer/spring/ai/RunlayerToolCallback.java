@@ -51,6 +51,9 @@ public final class RunlayerToolCallback implements ToolCallback {
 
 	private static final Logger logger = LoggerFactory.getLogger(RunlayerToolCallback.class);
 
+	/** The server name the enforcement filters are asked with for an MCP tool whose server is unknown. */
+	private static final String UNKNOWN_MCP_SERVER = "<unknown MCP server>";
+
 	private static final boolean MCP_PRESENT = ClassUtils.isPresent("org.springframework.ai.mcp.SyncMcpToolCallback",
 			RunlayerToolCallback.class.getClassLoader());
 
@@ -163,6 +166,13 @@ public final class RunlayerToolCallback implements ToolCallback {
 		Map<String, Object> context = (toolContext != null) ? toolContext.getContext() : null;
 		String sessionId = this.identities.sessionId(null, context, null, null);
 		if (!this.client.shouldEnforceTool(identity.descriptor())) {
+			if (skipRestsOnUnknownServersName(identity, server)) {
+				throw toSpringAi(definition, new RunlayerException("MCP tool '" + toolName + "' comes from an MCP"
+						+ " server Runlayer does not know, and only its name ('mcp__<server>__...', chosen by that"
+						+ " server) would exempt it from enforcement; the tool was not run. Build MCP tool callbacks"
+						+ " with the application's McpToolNamePrefixGenerator bean (as the auto-configured providers"
+						+ " do) so that Runlayer knows their server"));
+			}
 			logger.debug("Runlayer skips tool '{}' (tool enforcement filters)", toolName);
 			// lets the client's observers count the skip; a skipped call needs no session id or parsed input
 			this.client.beginTool(identity.call(sessionId, Map.of(), null));
@@ -235,6 +245,22 @@ public final class RunlayerToolCallback implements ToolCallback {
 		if (invocation != null) {
 			invocation.fail(cause);
 		}
+	}
+
+	/**
+	 * Whether the filters skip an MCP tool of an unknown server only because of the server segment of its
+	 * {@code mcp__<server>__<tool>} name: that name is the remote server's choice, so it must not borrow the exemption
+	 * of Runlayer's own MCP servers (or of an ignored server). Asked again with a placeholder server, which stops the
+	 * filters from reading the name's segment while every other rule (ignored tool names, tool URL, predicates)
+	 * applies as before.
+	 */
+	private boolean skipRestsOnUnknownServersName(ToolCallIdentity identity, McpServerInfo server) {
+		if (!this.mcp || server != null || identity.mcpServerName() != null
+				|| !identity.toolName().startsWith("mcp__")) {
+			return false;
+		}
+		return this.client.shouldEnforceTool(new ToolDescriptor(identity.toolName(), identity.toolType(),
+				UNKNOWN_MCP_SERVER, identity.toolUrl()));
 	}
 
 	private void checkSource(String toolUseId, String sessionId, String toolName, McpServerInfo server,

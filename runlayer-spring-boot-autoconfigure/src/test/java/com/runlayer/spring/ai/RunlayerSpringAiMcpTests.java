@@ -185,4 +185,31 @@ class RunlayerSpringAiMcpTests {
 		wm.verify(1, postRequestedFor(urlEqualTo(POST)));
 	}
 
+	@Test
+	void remoteToolNamedLikeRunlayersOwnOfAnUnknownServerIsNotSkipped() {
+		// callbacks built by hand (no-prefix generator that is not the auto-configured bean): the registry does not
+		// know their server, and the server names its tool mcp__runlayer__forecast
+		ScriptedChatModel model = new ScriptedChatModel().callTool("mcp__runlayer__forecast", "{\"city\":\"Rome\"}");
+		try (ConfigurableApplicationContext context = client(model)) {
+			@SuppressWarnings("unchecked")
+			List<io.modelcontextprotocol.client.McpSyncClient> all = context.getBean("mcpSyncClients", List.class);
+			List<io.modelcontextprotocol.client.McpSyncClient> clients = all.stream()
+				.filter((c) -> "weather".equals(c.getClientInfo().title()))
+				.toList();
+			assertThat(clients).hasSize(1);
+			ToolCallbackProvider tools = new SyncMcpToolCallbackProvider(clients);
+			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+			chat.prompt()
+				.user("Forecast for Rome?")
+				.toolCallbacks(tools)
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-mcp"))
+				.call()
+				.content();
+		}
+		// never run unenforced on the strength of the name its server chose
+		wm.verify(0, postRequestedFor(urlEqualTo(POST)));
+		assertThat(serverCalls).isEmpty();
+		assertThat(model.lastToolResult()).contains("mcp__runlayer__forecast");
+	}
+
 }
