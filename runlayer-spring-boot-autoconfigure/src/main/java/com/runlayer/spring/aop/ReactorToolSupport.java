@@ -1,6 +1,8 @@
 package com.runlayer.spring.aop;
 
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.runlayer.sdk.RunlayerClient;
 import com.runlayer.sdk.RunlayerSession;
@@ -19,7 +21,8 @@ import org.springframework.aop.ProxyMethodInvocation;
  * resolved when the method is called, and tool/pre, the method itself (with the possibly rewritten arguments), tool/post and failure telemetry
  * run when the result is subscribed to. The Runlayer calls block, so they run on {@link Schedulers#boundedElastic()},
  * never on the subscriber's (possibly event-loop) thread; the method runs there too, inside a
- * {@link RunlayerSession} scope of the call's session.
+ * {@link RunlayerSession} scope of the call's session. A subscriber that cancels while the method's {@code Mono} runs
+ * ends the call with failure telemetry (a {@code CancellationException}), so every allowed call is closed once.
  */
 final class ReactorToolSupport {
 
@@ -55,12 +58,15 @@ final class ReactorToolSupport {
 
 	private Mono<Object> run(ProxyMethodInvocation invocation, Object[] args, String sessionId, ToolMethod tool,
 			ToolInvocation started) {
+		// the call ends once: with tool/post, or with failure telemetry (an error, or a cancel while it runs)
+		AtomicBoolean ended = new AtomicBoolean();
 		Mono<?> source;
 		try {
 			MethodInvocation call = invocation.invocableClone(args);
 			source = RunlayerSession.call(sessionId, () -> proceed(call));
 		}
 		catch (Throwable ex) {
+			ended.set(true);
 			started.fail(ex);
 			return Mono.error(ex);
 		}
@@ -69,11 +75,20 @@ final class ReactorToolSupport {
 		}
 		return source.map(Optional::<Object>of)
 			.defaultIfEmpty(Optional.empty())
-			.onErrorResume((error) -> Mono.fromRunnable(() -> started.fail(error))
-				.subscribeOn(Schedulers.boundedElastic())
-				.then(Mono.error(error)))
+			.onErrorResume((error) -> !ended.compareAndSet(false, true) ? Mono.error(error)
+					: Mono.fromRunnable(() -> started.fail(error))
+						.subscribeOn(Schedulers.boundedElastic())
+						.then(Mono.error(error)))
 			.publishOn(Schedulers.boundedElastic())
-			.flatMap((value) -> Mono.justOrEmpty(this.interceptor.complete(tool, started, value.orElse(null))));
+			.flatMap((value) -> ended.compareAndSet(false, true)
+					? Mono.justOrEmpty(this.interceptor.complete(tool, started, value.orElse(null))) : Mono.empty())
+			.doOnCancel(() -> {
+				if (ended.compareAndSet(false, true)) {
+					Schedulers.boundedElastic()
+						.schedule(() -> started.fail(new CancellationException(
+								"The subscriber cancelled the Mono of tool '" + tool.toolName + "' while it ran")));
+				}
+			});
 	}
 
 	private static Mono<?> proceed(MethodInvocation call) throws Exception {

@@ -446,6 +446,28 @@ class RunlayerToolInterceptorTests {
 	}
 
 	@Test
+	void cancelledMonoToolSendsFailureTelemetryOnce() throws Exception {
+		allowAll();
+		runner().run((context) -> {
+			TicketTools tools = context.getBean(TicketTools.class);
+			reactor.core.Disposable subscription = tools.hangMono("s-1").subscribe();
+			long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+			while (tools.calls() == 0 && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			assertThat(tools.calls()).isEqualTo(1);
+			subscription.dispose();
+			while (wm.findAll(postRequestedFor(urlEqualTo(POST))).isEmpty() && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			Thread.sleep(200);
+		});
+		JsonNode failure = onlyBody(POST);
+		assertThat(failure.at("/event_name").stringValue()).isEqualTo("PostToolUseFailure");
+		assertThat(failure.at("/payload/error").stringValue()).contains("CancellationException");
+	}
+
+	@Test
 	void classLevelAnnotationEnforcesPublicMethodsOnly() {
 		allowAll();
 		runner().run((context) -> {

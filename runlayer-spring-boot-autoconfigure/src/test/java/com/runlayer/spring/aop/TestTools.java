@@ -125,6 +125,12 @@ public final class TestTools {
 			return Mono.fromSupplier(() -> new Ticket(ticketId, "open"));
 		}
 
+		@RunlayerTool(name = "hang_mono")
+		public Mono<String> hangMono(@RunlayerSessionId String session) {
+			this.calls.incrementAndGet();
+			return Mono.never();
+		}
+
 		@RunlayerTool(name = "explode_mono")
 		public Mono<String> explodeMono(@RunlayerSessionId String session) {
 			this.calls.incrementAndGet();
