@@ -239,6 +239,11 @@ public final class RunlayerToolCallback implements ToolCallback {
 			fail(invocation, ex);
 			throw new ToolExecutionException(definition, ex);
 		}
+		catch (Error ex) {
+			// the allowed call still ends in the audit trail; the error itself reaches the caller unchanged
+			fail(invocation, ex);
+			throw ex;
+		}
 	}
 
 	private static void fail(@Nullable ToolInvocation invocation, Throwable cause) {

@@ -226,6 +226,36 @@ class RunlayerSpringAiChatClientTests {
 	}
 
 	@Test
+	void toolThrowingAnErrorIsReportedOnceAndTheErrorReachesTheCaller() {
+		allowAll();
+		this.model.callTool("explode", "{}");
+		AssertionError boom = new AssertionError("tool invariant broken");
+		org.springframework.ai.tool.ToolCallback explode = org.springframework.ai.tool.function.FunctionToolCallback
+			.<Map<String, Object>, String>builder("explode", (input) -> {
+				throw boom;
+			})
+			.description("fails with an Error")
+			.inputType(Map.class)
+			.build();
+		runner().run((context) -> {
+			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+			Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> chat.prompt()
+				.user("explode")
+				.toolCallbacks(explode)
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-1"))
+				.call()
+				.content());
+			assertThat(thrown).isSameAs(boom);
+		});
+		wm.verify(1, postRequestedFor(urlEqualTo(PRE)));
+		wm.verify(1, postRequestedFor(urlEqualTo(POST)));
+		wm.verify(1, postRequestedFor(urlEqualTo(POST))
+			.withRequestBody(matchingJsonPath("$.event_name", equalTo("PostToolUseFailure")))
+			.withRequestBody(matchingJsonPath("$.payload.error",
+					com.github.tomakehurst.wiremock.client.WireMock.containing("tool invariant broken"))));
+	}
+
+	@Test
 	void toolSkippedByTheFiltersRunsWithoutRunlayerOrSession() {
 		runner().withPropertyValues("runlayer.tool-enforcement.ignored-tool-names=weather").run((context) -> {
 			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
