@@ -72,7 +72,7 @@ public final class RunlayerChatModelCheck implements ObservationHandler<ChatMode
 		if (prompt != null && prompt.getOptions() instanceof ToolCallingChatOptions options
 				&& options.getToolCallbacks() != null) {
 			for (ToolCallback callback : options.getToolCallbacks()) {
-				if (callback != null && !(callback instanceof RunlayerToolCallback)) {
+				if (callback != null && !(DecoratedCallbacks.innermost(callback) instanceof RunlayerToolCallback)) {
 					names.add(callback.getToolDefinition().name());
 				}
 			}

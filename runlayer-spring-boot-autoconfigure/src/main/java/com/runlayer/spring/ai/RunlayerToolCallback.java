@@ -59,6 +59,8 @@ public final class RunlayerToolCallback implements ToolCallback {
 
 	private final ToolCallback delegate;
 
+	private final ToolCallback inner;
+
 	private final RunlayerClient client;
 
 	private final RunlayerToolCallbacks.Options options;
@@ -86,9 +88,11 @@ public final class RunlayerToolCallback implements ToolCallback {
 		this.client = Objects.requireNonNull(client, "client");
 		this.options = Objects.requireNonNull(options, "options");
 		this.identities = options.identities();
-		this.mcp = MCP_PRESENT && McpCallbacks.isMcp(delegate);
+		// Spring AI's own decorators are seen through: a decorated MCP tool or @Tool method keeps its identity
+		this.inner = DecoratedCallbacks.innermost(delegate);
+		this.mcp = MCP_PRESENT && McpCallbacks.isMcp(this.inner);
 		this.sourceEnforcement = RunlayerToolCallbacks.mcpSourceEnforcementOffReason(client, options) == null;
-		this.target = this.mcp ? null : MethodCallbacks.target(delegate);
+		this.target = this.mcp ? null : MethodCallbacks.target(this.inner);
 		this.invocationKey = (this.target != null && this.target.object() != null)
 				? ToolCallIdentityResolver.invocationKey(this.target.method(), this.target.object()) : null;
 	}
@@ -131,7 +135,7 @@ public final class RunlayerToolCallback implements ToolCallback {
 		if (this.mcp) {
 			// the server of an MCP tool may become known after the callback was built: resolved per call
 			String name = this.delegate.getToolDefinition().name();
-			return this.identities.forCallback(name, true, McpCallbacks.originalToolName(this.delegate, name),
+			return this.identities.forCallback(name, true, McpCallbacks.originalToolName(this.inner, name),
 					(server != null) ? server.name() : null, (server != null) ? server.url() : null);
 		}
 		ToolCallIdentity identity = this.cachedIdentity;

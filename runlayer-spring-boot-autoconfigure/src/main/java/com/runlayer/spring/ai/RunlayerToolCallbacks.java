@@ -70,7 +70,9 @@ public final class RunlayerToolCallbacks {
 	}
 
 	static ToolCallback wrap(RunlayerClient client, Options options, ToolCallback callback) {
-		if (callback == null || callback instanceof RunlayerToolCallback) {
+		if (callback == null || callback instanceof RunlayerToolCallback
+				|| DecoratedCallbacks.innermost(callback) instanceof RunlayerToolCallback) {
+			// a decorated RunlayerToolCallback is enforced by itself: wrapping it again would enforce it twice
 			return callback;
 		}
 		return new RunlayerToolCallback(callback, client, options);

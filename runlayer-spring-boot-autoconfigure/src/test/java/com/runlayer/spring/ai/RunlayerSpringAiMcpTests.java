@@ -212,4 +212,56 @@ class RunlayerSpringAiMcpTests {
 		assertThat(model.lastToolResult()).contains("mcp__runlayer__forecast");
 	}
 
+	record Reasoning(String why) {
+	}
+
+	@Test
+	void mcpToolDecoratedBySpringAisArgumentAugmenterKeepsItsServerIdentity() {
+		ScriptedChatModel model = new ScriptedChatModel().callTool("weather_forecast",
+				"{\"city\":\"Paris\",\"why\":\"asked\"}");
+		try (ConfigurableApplicationContext context = client(model)) {
+			ToolCallbackProvider augmented = new org.springframework.ai.tool.augment.AugmentedToolCallbackProvider<>(
+					context.getBean(SyncMcpToolCallbackProvider.class), Reasoning.class, (event) -> {
+					}, true);
+			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+			String answer = chat.prompt()
+				.user("Forecast for Paris?")
+				.toolCallbacks(augmented)
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-mcp"))
+				.call()
+				.content();
+			assertThat(answer).contains("rain in Paris");
+		}
+		wm.verify(1, postRequestedFor(urlEqualTo(CURSOR))
+			.withRequestBody(matchingJsonPath("$.mcp_server_name", equalTo("weather"))));
+		wm.verify(1, postRequestedFor(urlEqualTo(PRE))
+			.withRequestBody(matchingJsonPath("$.tool_name", equalTo("mcp__weather__forecast")))
+			.withRequestBody(matchingJsonPath("$.payload.tool_type", equalTo("mcp")))
+			.withRequestBody(matchingJsonPath("$.payload.mcp_server_name", equalTo("weather"))));
+	}
+
+	@Test
+	void decoratedMcpToolNamedLikeRunlayersOwnOfAnUnknownServerIsNotSkipped() {
+		ScriptedChatModel model = new ScriptedChatModel().callTool("mcp__runlayer__forecast",
+				"{\"city\":\"Rome\"}");
+		try (ConfigurableApplicationContext context = client(model)) {
+			@SuppressWarnings("unchecked")
+			List<io.modelcontextprotocol.client.McpSyncClient> all = context.getBean("mcpSyncClients", List.class);
+			ToolCallbackProvider tools = new org.springframework.ai.tool.augment.AugmentedToolCallbackProvider<>(
+					new SyncMcpToolCallbackProvider(
+							all.stream().filter((c) -> "weather".equals(c.getClientInfo().title())).toList()),
+					Reasoning.class, (event) -> {
+					}, true);
+			ChatClient chat = context.getBean(ChatClient.Builder.class).build();
+			chat.prompt()
+				.user("Forecast for Rome?")
+				.toolCallbacks(tools)
+				.advisors((a) -> a.param(ChatMemory.CONVERSATION_ID, "conv-mcp"))
+				.call()
+				.content();
+		}
+		assertThat(serverCalls).isEmpty();
+		wm.verify(0, postRequestedFor(urlEqualTo(POST)));
+	}
+
 }

@@ -127,6 +127,31 @@ class ToolCallIdentityTests {
 		assertThat(bodies(POST)).hasSize(1);
 	}
 
+	record Why(String why) {
+	}
+
+	@Test
+	void toolAndRunlayerToolMethodDecoratedBySpringAisArgumentAugmenterIsEnforcedOnce() {
+		allowAll();
+		this.model.callTool("read_file", "{\"path\":\"a.txt\",\"why\":\"asked\"}");
+		runner().run((context) -> {
+			org.springframework.ai.tool.ToolCallbackProvider augmented = new org.springframework.ai.tool.augment.AugmentedToolCallbackProvider<>(
+					context.getBean(FileTools.class), Why.class, (event) -> {
+					}, true);
+			String answer = context.getBean(org.springframework.ai.chat.client.ChatClient.Builder.class)
+				.build()
+				.prompt()
+				.user("Do it")
+				.toolCallbacks(augmented)
+				.advisors((a) -> a.param(org.springframework.ai.chat.memory.ChatMemory.CONVERSATION_ID, "conv-1"))
+				.call()
+				.content();
+			assertThat(answer).contains("contents of a.txt");
+		});
+		assertThat(preToolNames()).containsExactly("read_file");
+		assertThat(bodies(POST)).hasSize(1);
+	}
+
 	@Test
 	void toolCallingAnotherBeansRunlayerToolIsEnforcedTwice() {
 		allowAll();
