@@ -149,7 +149,14 @@ class HttpsFaultTests {
 			error = catchThrowable(() -> client.runTool(call(), (input) -> "output " + runs.incrementAndGet()));
 			ended = System.currentTimeMillis();
 		}
+		// the server journals a request only once it starts answering, which for a 20 MB answer on a loaded machine
+		// can be after the client gave up: wait (bounded) for it, the request still has to have arrived
 		List<LoggedRequest> faulted = server.findAll(postRequestedFor(urlEqualTo(path)));
+		for (long until = System.nanoTime() + Duration.ofSeconds(10).toNanos(); faulted.isEmpty()
+				&& System.nanoTime() - until < 0;) {
+			sleep(20);
+			faulted = server.findAll(postRequestedFor(urlEqualTo(path)));
+		}
 		assertThat(faulted).as("the fault was reached").isNotEmpty();
 		assertThat(faulted).allSatisfy((request) -> assertThat(request.getProtocol()).isEqualTo("HTTP/2.0"));
 		long fromFault = ended - faulted.get(0).getLoggedDate().getTime();
@@ -165,6 +172,16 @@ class HttpsFaultTests {
 				assertThat(blocked.stage()).isEqualTo(pre ? EnforcementStage.PRE_TOOL : EnforcementStage.POST_TOOL);
 			});
 			assertThat(runs).hasValue(pre ? 0 : 1);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 
