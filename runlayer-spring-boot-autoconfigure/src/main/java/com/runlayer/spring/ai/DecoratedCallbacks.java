@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.augment.AugmentedToolCallback;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * Sees through Spring AI's own tool callback decorators ({@link AugmentedToolCallback}, which adds arguments to a
@@ -22,7 +21,8 @@ final class DecoratedCallbacks {
 
 	private static final int MAX_DEPTH = 16;
 
-	private static final Field AUGMENTED_DELEGATE = field();
+	private static final Field AUGMENTED_DELEGATE = SpringAiFields.accessible(AugmentedToolCallback.class,
+			"delegate", ToolCallback.class);
 
 	private static volatile boolean warned;
 
@@ -57,19 +57,6 @@ final class DecoratedCallbacks {
 		}
 		catch (IllegalAccessException | RuntimeException ex) {
 			warnOnce(ex);
-			return null;
-		}
-	}
-
-	private static Field field() {
-		try {
-			Field field = ReflectionUtils.findField(AugmentedToolCallback.class, "delegate", ToolCallback.class);
-			if (field != null) {
-				ReflectionUtils.makeAccessible(field);
-			}
-			return field;
-		}
-		catch (RuntimeException ex) {
 			return null;
 		}
 	}

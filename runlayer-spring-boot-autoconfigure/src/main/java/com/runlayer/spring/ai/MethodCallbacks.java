@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.ai.tool.method.MethodToolCallback;
-import org.springframework.util.ReflectionUtils;
 
 /**
  * Finds the bean method behind a Spring AI {@link MethodToolCallback} (a {@code @Tool} method), so that the tool
@@ -22,9 +21,9 @@ final class MethodCallbacks {
 
 	private static final Logger logger = LoggerFactory.getLogger(MethodCallbacks.class);
 
-	private static final Field METHOD = field("toolMethod");
+	private static final Field METHOD = SpringAiFields.accessible(MethodToolCallback.class, "toolMethod", null);
 
-	private static final Field OBJECT = field("toolObject");
+	private static final Field OBJECT = SpringAiFields.accessible(MethodToolCallback.class, "toolObject", null);
 
 	private static volatile boolean warned;
 
@@ -54,19 +53,6 @@ final class MethodCallbacks {
 		}
 		catch (IllegalAccessException | RuntimeException ex) {
 			warnOnce(ex);
-			return null;
-		}
-	}
-
-	private static Field field(String name) {
-		try {
-			Field field = ReflectionUtils.findField(MethodToolCallback.class, name);
-			if (field != null) {
-				ReflectionUtils.makeAccessible(field);
-			}
-			return field;
-		}
-		catch (RuntimeException ex) {
 			return null;
 		}
 	}
