@@ -90,14 +90,10 @@ final class ToolEnforcer {
 			return new ToolInvocation(this, call, null, call.toolInput(), null, false, false, policy);
 		}
 		requireText(call.sessionId(), "sessionId");
-		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
-				: RandomIds.uuid();
-		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
-				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd,
-				this.truncator.boundFields(call.payloadFields(), this.options.maxToolOutputBytes));
+		ToolIdentity identity = identity(call);
 		BoundedJson input = boundInput(call.toolName(), redactInput(call.toolName(), call.toolInput()));
-		Report report = this.reporter.start(EnforcementStage.PRE_TOOL, descriptor, call.sessionId(), toolUseId,
-				policy);
+		Report report = this.reporter.start(EnforcementStage.PRE_TOOL, descriptor, call.sessionId(),
+				identity.toolUseId(), policy);
 		RunlayerSubject subject;
 		try {
 			// the end user, decided here on the caller's thread; post and failure telemetry act for the same one
@@ -156,6 +152,18 @@ final class ToolEnforcer {
 		return new ToolInvocation(this, call, identity, call.toolInput(), input, true, false, policy);
 	}
 
+	/**
+	 * The identity a call's payloads carry: its tool use id (a fresh one when the call has none, the same on pre, post
+	 * and failure), the configured working directory when the call names none, and its further fields bounded.
+	 */
+	private ToolIdentity identity(ToolCall call) {
+		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
+				: RandomIds.uuid();
+		return new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId, call.mcpServerName(),
+				call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd,
+				this.truncator.boundFields(call.payloadFields(), this.options.maxToolOutputBytes));
+	}
+
 	/** See {@link RunlayerClient#resumeTool(ToolCall)}. */
 	ToolInvocation resume(ToolCall call, EnforcementFailureMode failureModeOverride) {
 		Objects.requireNonNull(call, "call");
@@ -165,11 +173,7 @@ final class ToolEnforcer {
 			return new ToolInvocation(this, call, null, call.toolInput(), null, false, false, policy);
 		}
 		requireText(call.sessionId(), "sessionId");
-		String toolUseId = (call.toolUseId() != null && !call.toolUseId().isBlank()) ? call.toolUseId()
-				: RandomIds.uuid();
-		ToolIdentity identity = new ToolIdentity(call.sessionId(), call.toolName(), call.toolType(), toolUseId,
-				call.mcpServerName(), call.toolUrl(), (call.cwd() != null) ? call.cwd() : this.options.cwd,
-				this.truncator.boundFields(call.payloadFields(), this.options.maxToolOutputBytes));
+		ToolIdentity identity = identity(call);
 		// the tool already ran with this input: over the bound it is truncated and marked, not refused
 		BoundedJson input = this.truncator.bound(redactInput(call.toolName(), call.toolInput()),
 				this.options.maxToolInputBytes, "tool_input");
