@@ -547,30 +547,4 @@ class AgentAccountAuthenticationTests {
 
 	}
 
-	/** A clock the test moves by hand. */
-	private static final class MutableClock extends java.time.Clock {
-
-		private volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public java.time.ZoneId getZone() {
-			return java.time.ZoneOffset.UTC;
-		}
-
-		@Override
-		public java.time.Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public java.time.Instant instant() {
-			return this.now;
-		}
-
-	}
-
 }

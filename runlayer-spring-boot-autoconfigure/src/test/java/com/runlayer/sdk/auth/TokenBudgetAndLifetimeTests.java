@@ -207,25 +207,7 @@ class TokenBudgetAndLifetimeTests {
 	@Test
 	void aClampedTokenIsTrustedForAtMostTheDocumentedMaximumOf24Hours() {
 		wm.stubFor(post(TOKEN).willReturn(okJson("{\"access_token\":\"tok-long\",\"expires_in\":1e300}")));
-		java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
-		java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
-				start);
-		java.time.Clock clock = new java.time.Clock() {
-			@Override
-			public java.time.ZoneId getZone() {
-				return java.time.ZoneOffset.UTC;
-			}
-
-			@Override
-			public java.time.Clock withZone(java.time.ZoneId zone) {
-				return this;
-			}
-
-			@Override
-			public java.time.Instant instant() {
-				return now.get();
-			}
-		};
+		MutableClock clock = new MutableClock();
 		try (com.runlayer.sdk.transport.HookTransport transport = new com.runlayer.sdk.transport.HookTransport(
 				new com.runlayer.sdk.transport.TransportSettings(wm.baseUrl(), null, 1024 * 1024,
 						com.runlayer.sdk.transport.RetryPolicy.DEFAULT, "Runlayer-Java-SDK/test", false, null),
@@ -235,10 +217,10 @@ class TokenBudgetAndLifetimeTests {
 			auth.useTransport(transport);
 			assertThat(auth.token()).isEqualTo("tok-long");
 			// 24 h lifetime, refreshed when less than 10 % (2.4 h) remains
-			now.set(start.plus(Duration.ofHours(21)));
+			clock.advance(Duration.ofHours(21));
 			assertThat(auth.token()).isEqualTo("tok-long");
 			wm.verify(exactly(1), postRequestedFor(urlEqualTo(TOKEN)));
-			now.set(start.plus(Duration.ofHours(22)));
+			clock.advance(Duration.ofHours(1)); // 22 h after the token was minted
 			assertThat(auth.token()).isEqualTo("tok-long");
 			wm.verify(exactly(2), postRequestedFor(urlEqualTo(TOKEN)));
 		}
