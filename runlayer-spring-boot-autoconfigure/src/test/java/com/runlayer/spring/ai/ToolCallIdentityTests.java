@@ -134,22 +134,39 @@ class ToolCallIdentityTests {
 	void toolAndRunlayerToolMethodDecoratedBySpringAisArgumentAugmenterIsEnforcedOnce() {
 		allowAll();
 		this.model.callTool("read_file", "{\"path\":\"a.txt\",\"why\":\"asked\"}");
-		runner().run((context) -> {
-			org.springframework.ai.tool.ToolCallbackProvider augmented = new org.springframework.ai.tool.augment.AugmentedToolCallbackProvider<>(
-					context.getBean(FileTools.class), Why.class, (event) -> {
-					}, true);
-			String answer = context.getBean(org.springframework.ai.chat.client.ChatClient.Builder.class)
-				.build()
-				.prompt()
-				.user("Do it")
-				.toolCallbacks(augmented)
-				.advisors((a) -> a.param(org.springframework.ai.chat.memory.ChatMemory.CONVERSATION_ID, "conv-1"))
-				.call()
-				.content();
-			assertThat(answer).contains("contents of a.txt");
-		});
+		runner().run((context) -> assertThat(askAugmented(context)).contains("contents of a.txt"));
 		assertThat(preToolNames()).containsExactly("read_file");
 		assertThat(bodies(POST)).hasSize(1);
+	}
+
+	@Test
+	void toolDecoratedBySpringAisArgumentAugmenterDoesNotRunWithoutAnAllow() {
+		this.model.callTool("read_file", "{\"path\":\"a.txt\",\"why\":\"asked\"}");
+		for (String answer : List.of("{\"permission\":\"deny\",\"block_reason\":\"no reading\"}", "outage")) {
+			wm.resetAll();
+			wm.stubFor(post(PRE).willReturn(answer.equals("outage") ? serverError() : okJson(answer)));
+			runner().run((context) -> {
+				assertThat(askAugmented(context)).doesNotContain("contents of a.txt");
+				assertThat(context.getBean(FileTools.class).reads()).as(answer).isEmpty();
+			});
+			assertThat(preToolNames()).as(answer).containsExactly("read_file");
+			assertThat(bodies(POST)).as(answer).isEmpty();
+		}
+	}
+
+	/** One question whose read_file tool comes through Spring AI's AugmentedToolCallbackProvider. */
+	private static String askAugmented(ApplicationContext context) {
+		org.springframework.ai.tool.ToolCallbackProvider augmented = new org.springframework.ai.tool.augment.AugmentedToolCallbackProvider<>(
+				context.getBean(FileTools.class), Why.class, (event) -> {
+				}, true);
+		return context.getBean(org.springframework.ai.chat.client.ChatClient.Builder.class)
+			.build()
+			.prompt()
+			.user("Do it")
+			.toolCallbacks(augmented)
+			.advisors((a) -> a.param(org.springframework.ai.chat.memory.ChatMemory.CONVERSATION_ID, "conv-1"))
+			.call()
+			.content();
 	}
 
 	@Test
